@@ -1,0 +1,137 @@
+"""The `oneseal` console script: one entry point for operators, clerks and integrators.
+
+Each subcommand is explained in Chinese and English by `oneseal --help`.
+Subcommands that are Django management commands are listed in COMMANDS; `oneseal manage`
+passes anything else straight to Django.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+SETTINGS = "oneseal.config.settings"
+
+
+@dataclass(frozen=True)
+class Sub:
+    zh: str
+    en: str
+    command: str | None = None  # Django management command it maps to
+
+
+COMMANDS: dict[str, Sub] = {
+    "demo": Sub("迁移数据库、载入演示数据并启动整个系统（打印演示账号）",
+                "migrate, load the demo data and serve the whole system (prints demo logins)"),
+    "serve": Sub("以 WSGI 多进程方式启动服务（granian 或 gunicorn）",
+                 "serve over WSGI with N worker processes (granian or gunicorn)"),
+    "worker": Sub("运行后台任务处理进程（django-tasks 数据库队列）",
+                  "run the background task worker (django-tasks, database queue)", "db_worker"),
+    "manage": Sub("直接调用 Django 管理命令", "pass-through to Django's manage commands"),
+    "token": Sub("创建、列出或吊销接口令牌", "create, list or revoke API bearer tokens", "token"),
+    "otp-code": Sub("显示演示用户当前的动态口令（仅限演示）",
+                    "print a demo user's current TOTP code (demo only)", "otp_code"),
+    "verify-audit": Sub("重新计算审计链，发现篡改时以非零状态退出并指出第一条错误记录",
+                        "re-compute the audit chain; exit non-zero naming the first bad row",
+                        "verify_audit"),
+    "load-demo": Sub("载入演示数据（可重复执行）", "load the demo data (idempotent)", "load_demo"),
+}
+
+
+def _help() -> str:
+    lines = [
+        "用法 / usage: oneseal <子命令 command> [参数 args...]",
+        "",
+        "一颗印章管审批 — 行政审批局平台 / OneSeal — administrative approval bureau platform",
+        "",
+        "子命令 / commands:",
+    ]
+    width = max(len(n) for n in COMMANDS)
+    for name, sub in COMMANDS.items():
+        lines.append(f"  {name.ljust(width)}  {sub.zh}")
+        lines.append(f"  {' ' * width}  {sub.en}")
+    lines += ["", "每个子命令的详细参数 / details: oneseal <command> --help"]
+    return "\n".join(lines)
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["oneseal", *argv])
+
+
+def _serve(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="oneseal serve", description="以 WSGI 方式启动服务 / serve over WSGI"
+    )
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+                        help="监听地址 / bind address")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                        help="端口 / port")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")),
+                        help="工作进程数 / worker processes")
+    parser.add_argument("--server", choices=["granian", "gunicorn"],
+                        default=os.environ.get("ONESEAL_SERVER", "granian"),
+                        help="WSGI 服务器 / WSGI server")
+    parser.add_argument("--no-collectstatic", action="store_true",
+                        help="跳过静态文件收集 / skip collectstatic")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    if not args.no_collectstatic:
+        _run_django(["collectstatic", "--noinput", "-v", "0"])
+    bindir = os.path.dirname(sys.executable)
+    if args.server == "granian":
+        exe = shutil.which("granian", path=bindir) or shutil.which("granian") or "granian"
+        cmd = [exe, "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
+               "--workers", str(args.workers), "--blocking-threads", "1",
+               "--no-ws", "oneseal.config.wsgi:application"]
+    else:
+        exe = shutil.which("gunicorn", path=bindir) or shutil.which("gunicorn") or "gunicorn"
+        cmd = [exe, "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
+               "--access-logfile", "-", "oneseal.config.wsgi:application"]
+    os.execvp(cmd[0], cmd)
+
+
+def _run_django(argv: list[str]) -> None:
+    """Run one management command in a child process (keeps this process free of Django)."""
+    subprocess.run([sys.executable, "-m", "oneseal.cli", "manage", *argv], check=True)
+
+
+def _demo(argv: list[str]) -> None:
+    os.environ.setdefault("ONESEAL_DEV", "1")
+    port = os.environ.get("PORT", "8000")
+    _run_django(["migrate", "--noinput", "-v", "0"])
+    _run_django(["load_demo"])
+    print(f"\n演示系统已启动 / demo running: http://127.0.0.1:{port}/  (Ctrl-C 停止 / to stop)\n",
+          flush=True)
+    _serve(["--port", port, *argv])
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_help())
+        return
+    name, rest = argv[0], argv[1:]
+    if name == "demo":
+        _demo(rest)
+    elif name == "serve":
+        _serve(rest)
+    elif name == "manage":
+        _django(rest)
+    elif name in COMMANDS and COMMANDS[name].command:
+        _django([COMMANDS[name].command or "", *rest])
+    else:
+        print(f"未知子命令 / unknown command: {name}\n", file=sys.stderr)
+        print(_help(), file=sys.stderr)
+        raise SystemExit(2)
+
+
+if __name__ == "__main__":
+    main()
