@@ -1,0 +1,81 @@
+"""Shared helpers for the benchmarks: a result row, a table printer, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def row(
+    benchmark: str,
+    value: float,
+    unit: str,
+    *,
+    target: float | None = None,
+    baseline: float | None = None,
+    higher_is_better: bool = True,
+    note: str = "",
+) -> dict[str, Any]:
+    """One measured number, with its target and the baseline measured in the same run."""
+    ratio = None
+    if baseline:
+        ratio = value / baseline if higher_is_better else baseline / value if value else None
+    met = None
+    if target is not None:
+        met = value >= target if higher_is_better else value <= target
+    return {
+        "benchmark": benchmark, "value": value, "unit": unit, "target": target,
+        "baseline": baseline, "ratio": ratio, "met": met, "note": note,
+    }
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    cols = ["benchmark", "value", "unit", "target", "baseline", "ratio", "met"]
+    cells = [[_fmt(r.get(c)) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(x[i]) for x in cells)) if cells else len(c)
+              for i, c in enumerate(cols)]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    lines += ["| " + " | ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)) + " |"
+              for c in cells]
+    return "\n".join(lines)
+
+
+def write(name: str, rows: list[dict[str, Any]]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    doc = {
+        "name": name,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "platform": platform.platform()},
+        "rows": rows,
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def report(name: str, rows: list[dict[str, Any]]) -> None:
+    print(f"\n## {name}\n")
+    print(table(rows))
+    print(f"\n→ {write(name, rows)}")
