@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from oneseal.core.identity import validate_credit_code
+
 
 class UnitKind(models.TextChoices):
     GOVERNMENT = "government", _("区人民政府")
@@ -27,7 +29,8 @@ class Unit(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True
+        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True,
+        validators=[validate_credit_code],
     )
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True,

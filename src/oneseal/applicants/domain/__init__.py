@@ -1,0 +1,1 @@
+"""Pure rules about applicants (no Django import)."""

@@ -1,0 +1,165 @@
+"""Writes about applicants (申请人登记、代理授权). Each takes `actor=` and writes its audit
+event in the same transaction. Audit payloads carry masked ID numbers only: the chain is
+append-only, so nothing personal that would have to be erased later goes into it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oneseal.accounts.models import User
+from oneseal.core.audit import append_event
+from oneseal.core.identity import normalize_credit_code, normalize_id_number, normalize_phone
+from oneseal.core.masking import mask_id_number
+
+from .domain.authorisation import period_valid
+from .models import AgentAuthorisation, Organisation, Person
+
+
+def _phone(value: str) -> str:
+    return normalize_phone(value) if value and value.strip() else ""
+
+
+def register_person(
+    *, actor: User | None, name: str, id_number: str, phone: str = "", user: User | None = None,
+) -> Person:
+    """Register a natural person (登记自然人) by resident ID number."""
+    person = Person(name=name.strip(), id_number=normalize_id_number(id_number),
+                    phone=_phone(phone), user=user)
+    with transaction.atomic():
+        person.full_clean()
+        person.save()
+        append_event(actor=actor, kind="applicant.person.register", subject=f"person:{person.pk}",
+                     payload={"id_number": mask_id_number(person.id_number),
+                              "user": user.pk if user else None})
+    return person
+
+
+def update_person(*, actor: User | None, person: Person, **changes: Any) -> Person:
+    """Change a person's name, phone or linked account. The ID number does not change: a
+    different number is a different person."""
+    allowed = {"name", "phone", "user"}
+    if set(changes) - allowed:
+        raise TypeError(f"update_person: unknown fields {sorted(set(changes) - allowed)}")
+    if "phone" in changes:
+        changes["phone"] = _phone(changes["phone"])
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
+        if not changed:
+            return person
+        for field in changed:
+            setattr(locked, field, changes[field])
+        locked.full_clean()
+        locked.save(update_fields=changed)
+        append_event(actor=actor, kind="applicant.person.update", subject=f"person:{locked.pk}",
+                     payload={"fields": sorted(changed)})
+    person.refresh_from_db()
+    return person
+
+
+def register_organisation(
+    *, actor: User | None, name: str, credit_code: str, legal_representative: str,
+    address: str = "", phone: str = "",
+) -> Organisation:
+    """Register an organisation (登记法人和其他组织) by unified social credit code."""
+    org = Organisation(
+        name=name.strip(), credit_code=normalize_credit_code(credit_code),
+        legal_representative=legal_representative.strip(), address=address.strip(),
+        phone=_phone(phone),
+    )
+    with transaction.atomic():
+        org.full_clean()
+        org.save()
+        append_event(actor=actor, kind="applicant.organisation.register",
+                     subject=f"organisation:{org.pk}",
+                     payload={"name": org.name, "credit_code": org.credit_code})
+    return org
+
+
+def update_organisation(
+    *, actor: User | None, organisation: Organisation, **changes: Any
+) -> Organisation:
+    """Change an organisation's name, legal representative, address or phone. The credit
+    code does not change: a different code is a different organisation."""
+    allowed = {"name", "legal_representative", "address", "phone"}
+    if set(changes) - allowed:
+        raise TypeError(f"update_organisation: unknown fields {sorted(set(changes) - allowed)}")
+    if "phone" in changes:
+        changes["phone"] = _phone(changes["phone"])
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
+        if not changed:
+            return organisation
+        for field in changed:
+            setattr(locked, field, changes[field])
+        locked.full_clean()
+        locked.save(update_fields=changed)
+        append_event(actor=actor, kind="applicant.organisation.update",
+                     subject=f"organisation:{locked.pk}",
+                     payload={"changes": {f: changes[f] for f in sorted(changed)}})
+    organisation.refresh_from_db()
+    return organisation
+
+
+def link_organisation_user(*, actor: User | None, organisation: Organisation, user: User) -> bool:
+    """Let an account act for the organisation online (关联账户). False if already linked."""
+    with transaction.atomic():
+        if organisation.users.filter(pk=user.pk).exists():
+            return False
+        organisation.users.add(user)
+        append_event(actor=actor, kind="applicant.organisation.link_user",
+                     subject=f"organisation:{organisation.pk}", payload={"user": user.pk})
+    return True
+
+
+def authorise_agent(
+    *, actor: User | None, agent: Person, organisation: Organisation,
+    valid_from: datetime.date, scope: str, valid_to: datetime.date | None = None,
+    document_ref: str = "",
+) -> AgentAuthorisation:
+    """Record a written authorisation (登记授权委托书) letting `agent` act for
+    `organisation` within `scope`, from `valid_from` to `valid_to` (both included)."""
+    if not period_valid(valid_from, valid_to):
+        raise ValidationError({"valid_to": _("有效期截止日期不能早于起始日期。")})
+    if not scope.strip():
+        raise ValidationError({"scope": _("请填写委托事项和权限。")})
+    auth = AgentAuthorisation(
+        agent=agent, organisation=organisation, valid_from=valid_from, valid_to=valid_to,
+        scope=scope.strip(), document_ref=document_ref.strip(),
+    )
+    with transaction.atomic():
+        auth.full_clean()
+        auth.save()
+        append_event(
+            actor=actor, kind="applicant.agent.authorise", subject=f"authorisation:{auth.pk}",
+            payload={"agent": agent.pk, "organisation": organisation.pk,
+                     "valid_from": valid_from.isoformat(),
+                     "valid_to": valid_to.isoformat() if valid_to else None,
+                     "document_ref": auth.document_ref},
+        )
+    return auth
+
+
+def revoke_authorisation(
+    *, actor: User | None, authorisation: AgentAuthorisation, reason: str = "",
+) -> AgentAuthorisation:
+    """Revoke an authorisation (撤销授权) from now on. Revoking twice changes nothing."""
+    with transaction.atomic():
+        locked = AgentAuthorisation.objects.select_for_update().get(pk=authorisation.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.revoked_reason = reason.strip()[:200]
+            locked.save(update_fields=["revoked_at", "revoked_reason"])
+            append_event(actor=actor, kind="applicant.agent.revoke",
+                         subject=f"authorisation:{locked.pk}",
+                         payload={"reason": locked.revoked_reason})
+    authorisation.revoked_at = locked.revoked_at
+    authorisation.revoked_reason = locked.revoked_reason
+    return locked
