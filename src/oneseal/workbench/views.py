@@ -1,10 +1,16 @@
 """Staff pages (工作台)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from oneseal.accounts.permissions import staff_required
 
-@login_required
+from .nav import features_for
+
+
+@staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "workbench/home.html")
+    """The dashboard: a card for each feature the person's roles allow."""
+    features = [f for f in features_for(request.user) if f.group in ("work", "tools")]
+    features.sort(key=lambda f: not f.built)  # what works now first, then what is coming
+    return render(request, "workbench/home.html", {"features": features})

@@ -1,0 +1,95 @@
+"""What each role can do in the workbench (工作台功能): one list that feeds the side navigation
+and the dashboard cards. A feature without ``url``, or whose URL name is not mounted (yet),
+belongs to a later issue and is shown as "即将上线" (coming soon), never as a working link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from oneseal.accounts.roles import STAFF_ROLES, Role
+
+ALL_STAFF = frozenset(STAFF_ROLES)
+
+
+@dataclass(frozen=True)
+class Feature:
+    key: str
+    label: str | Promise
+    description: str | Promise
+    roles: frozenset[str]
+    url: str | None = None  # "namespace:name", or a path starting with "/"; None: not built
+    group: str = "work"  # work | tools | account
+
+    @property
+    def built(self) -> bool:
+        return self.href() is not None
+
+    def href(self) -> str | None:
+        if self.url is None:
+            return None
+        if self.url.startswith("/"):
+            return self.url
+        try:
+            return reverse(self.url)
+        except NoReverseMatch:
+            return None
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("home", _("工作台首页"), _("我的角色可以使用的功能。"), ALL_STAFF,
+            "workbench:home", group="main"),
+    Feature("intake", _("收件受理"),
+            _("综合受理窗口：核验材料，当场作出受理、不予受理或一次性告知补正的决定。"),
+            frozenset({Role.CLERK, Role.CHIEF})),
+    Feature("review", _("审查"),
+            _("后台分类审批：审查材料，组织现场勘查、专家评审、听证等特别程序。"),
+            frozenset({Role.REVIEWER, Role.CHIEF})),
+    Feature("decide", _("审批决定"),
+            _("签发准予或不予许可决定；局长审批延长办理期限。"),
+            frozenset({Role.CHIEF, Role.HEAD})),
+    Feature("delivery", _("统一出件"), _("统一窗口送达许可证件和决定书。"),
+            frozenset({Role.CLERK})),
+    Feature("seal", _("电子印章"), _("以行政审批局印章签署电子证照，查看用印记录。"),
+            frozenset({Role.HEAD})),
+    Feature("assist", _("帮办代办"), _("为申请人免费代为填报申请、跟踪办理进度。"),
+            frozenset({Role.HELPER})),
+    Feature("coordination", _("部门协同"),
+            _("接收审批结果用于事中事后监管，反馈监管中发现的问题。"),
+            frozenset({Role.DEPT_OFFICER, Role.CHIEF})),
+    Feature("supervision", _("时限监督"), _("查看办件时限红黄绿灯、超期预警和差评整改。"),
+            frozenset({Role.SUPERVISOR, Role.CHIEF, Role.HEAD})),
+    Feature("audit", _("审计记录"), _("查阅不可篡改的操作记录，核验哈希链是否完整。"),
+            frozenset({Role.SUPERVISOR, Role.SYSADMIN})),
+    Feature("catalog", _("事项目录"),
+            _("维护审批事项、办事指南、申请材料和划转备忘录。"),
+            frozenset({Role.CATALOG_ADMIN}), "catalog_admin:index"),
+    Feature("calendar", _("工作日历"), _("维护法定节假日和调休安排。"),
+            frozenset({Role.SYSADMIN}), "workcalendar:admin"),
+    Feature("org", _("组织与人员"), _("维护单位、人员、角色授权和人员划转记录。"),
+            frozenset({Role.SYSADMIN})),
+    Feature("deadline", _("办理时限计算器"),
+            _("按法定工作日计算受理、补正、决定和送达的截止日期。"), ALL_STAFF,
+            "/tools/deadline/", group="tools"),
+    Feature("profile", _("我的角色"), _("姓名、单位、角色和划转记录。"), ALL_STAFF,
+            "accounts:profile", group="account"),
+    Feature("password", _("修改密码"), _("定期更换登录密码。"), ALL_STAFF,
+            "accounts:password_change", group="account"),
+)
+
+
+def features_for(user: Any) -> list[Feature]:
+    """The features any of ``user``'s roles allows, in display order."""
+    if not user.is_authenticated:
+        return []
+    return [f for f in FEATURES if f.roles & user.role_codes]
+
+
+def role_labels(user: Any) -> list[str]:
+    """The labels of ``user``'s roles in the order of ``Role``."""
+    codes = user.role_codes if user.is_authenticated else frozenset()
+    return [str(label) for value, label in Role.choices if value in codes]
