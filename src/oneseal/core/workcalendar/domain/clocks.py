@@ -1,0 +1,362 @@
+"""The clocks of a case (案件计时), each computed by one pure function from the case's events.
+
+The events are a small vocabulary (below); the case app records them and replays them here.
+Every clock is a `Deadline` (start, limit, suspensions, extensions, calendar version) plus the
+day it stopped, so a clock can be explained, lit and recomputed after a calendar correction.
+
+Conventions: a suspension runs from the day its special procedure starts to the day it ends,
+both days excluded from the count (第45条); a procedure still running at `as_of` suspends the
+clock up to `as_of` and marks the clock `paused`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from .calendar import WorkCalendar
+from .deadline import (
+    Deadline,
+    Extension,
+    Handling,
+    Light,
+    compute_deadline,
+    light_at,
+    remaining_working_days,
+)
+from .errors import InvalidPeriod
+from .i18n import gettext_noop
+from .periods import SpecialProcedure, Suspension
+
+CORRECTION_NOTICE_DAYS = 5  # 行政许可法 第32条: 补正 notice within 5 working days
+DELIVERY_DAYS = 10  # 行政许可法 第44条: deliver within 10 working days of the decision
+
+
+# --- events --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """申请材料收到: the application materials arrived."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNotice:
+    """补正通知: the one-time notice of everything to correct (一次性告知, 第32条)."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Corrected:
+    """补正材料收到: the corrected materials arrived."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """受理."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialProcedureStarted:
+    """特别程序开始 (第45条): hearing, tendering, auction, inspection, testing, quarantine,
+    appraisal or expert review."""
+
+    on: dt.date
+    kind: SpecialProcedure
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialProcedureEnded:
+    on: dt.date
+    kind: SpecialProcedure
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionApproved:
+    """延长办理期限 approved by `approver` (第42条)."""
+
+    on: dt.date
+    days: int
+    approver: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """作出决定 (准予 or 不予许可)."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """颁发、送达 the decision (第44条)."""
+
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class StepStarted:
+    """A review step (审查环节) starts with its own limit in working days."""
+
+    on: dt.date
+    step: str
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepCompleted:
+    on: dt.date
+    step: str
+
+
+CaseEvent = (
+    Received | CorrectionNotice | Corrected | Accepted | SpecialProcedureStarted
+    | SpecialProcedureEnded | ExtensionApproved | Decided | Delivered | StepStarted
+    | StepCompleted
+)
+
+
+# --- clocks --------------------------------------------------------------------------------
+
+class ClockKind(StrEnum):
+    CORRECTION = "correction"  # 补正告知时限 (第32条)
+    DECISION_STATUTORY = "decision_statutory"  # 法定办结时限 (第42条)
+    DECISION_PROMISED = "decision_promised"  # 承诺办结时限
+    DELIVERY = "delivery"  # 送达时限 (第44条)
+    STEP = "step"  # 环节时限
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    kind: ClockKind
+    deadline: Deadline
+    stopped_on: dt.date | None = None
+    paused: bool = False
+    step: str = ""
+
+    @property
+    def start(self) -> dt.date:
+        return self.deadline.start
+
+    @property
+    def due(self) -> dt.date:
+        return self.deadline.due
+
+    @property
+    def on_time(self) -> bool | None:
+        """Whether the clock stopped by its due date; None while it runs."""
+        return None if self.stopped_on is None else self.stopped_on <= self.deadline.due
+
+    def _frozen(self, at: dt.date) -> dt.date:
+        return at if self.stopped_on is None or at < self.stopped_on else self.stopped_on
+
+    def remaining(self, calendar: WorkCalendar, at: dt.date) -> int:
+        """Working days left at `at` (frozen at the stop day once stopped)."""
+        return remaining_working_days(
+            calendar, self.deadline.due, self._frozen(at), self.deadline.suspensions
+        )
+
+    def light(self, calendar: WorkCalendar, at: dt.date, *, warn_days: int = 1) -> Light:
+        return light_at(calendar, self.deadline.due, self._frozen(at), warn_days=warn_days,
+                        suspensions=self.deadline.suspensions)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClocks:
+    correction: Clock | None
+    statutory: Clock | None
+    promised: Clock | None
+    delivery: Clock | None
+    steps: tuple[Clock, ...] = field(default=())
+    accepted_on: dt.date | None = None
+    deemed_accepted: bool = False
+
+
+E = TypeVar("E")
+
+
+def _ordered(events: Iterable[CaseEvent]) -> list[CaseEvent]:
+    return sorted(events, key=lambda e: e.on)  # stable: same-day events keep their order
+
+
+def _first(events: Sequence[CaseEvent], kind: type[E]) -> E | None:
+    for e in events:
+        if isinstance(e, kind):
+            return e
+    return None
+
+
+def _as_of(events: Sequence[CaseEvent], as_of: dt.date | None) -> dt.date | None:
+    if as_of is not None:
+        return as_of
+    return events[-1].on if events else None
+
+
+def suspensions_from(
+    events: Iterable[CaseEvent], as_of: dt.date | None = None
+) -> tuple[tuple[Suspension, ...], bool]:
+    """The suspensions (第45条) the special-procedure events describe, and whether one is
+    still running (then it lasts up to `as_of`, by default the last event's day)."""
+    ordered = _ordered(events)
+    until = _as_of(ordered, as_of)
+    open_: dict[SpecialProcedure, SpecialProcedureStarted] = {}
+    out: list[Suspension] = []
+    for e in ordered:
+        if isinstance(e, SpecialProcedureStarted):
+            if e.kind in open_:
+                raise InvalidPeriod(
+                    gettext_noop("%(day)s开始的特别程序（%(kind)s）尚未结束，不能重复开始。"),
+                    day=open_[e.kind].on.isoformat(), kind=str(e.kind),
+                )
+            open_[e.kind] = e
+        elif isinstance(e, SpecialProcedureEnded):
+            started = open_.pop(e.kind, None)
+            if started is None:
+                raise InvalidPeriod(
+                    gettext_noop("%(day)s结束的特别程序（%(kind)s）没有开始记录。"),
+                    day=e.on.isoformat(), kind=str(e.kind),
+                )
+            out.append(Suspension(started.on, e.on, str(e.kind), started.reason))
+    for started in open_.values():
+        last = max(until or started.on, started.on)
+        out.append(Suspension(started.on, last, str(started.kind), started.reason))
+    return tuple(sorted(out)), bool(open_)
+
+
+def correction_clock(events: Iterable[CaseEvent], calendar: WorkCalendar) -> Clock | None:
+    """The correction-notice clock (补正告知时限, 行政许可法 第32条): from the day the
+    materials arrive, 5 working days to tell the applicant, in one notice, everything to
+    correct. It stops at the notice, or at acceptance or a decision if no notice is needed."""
+    ordered = _ordered(events)
+    received = _first(ordered, Received)
+    if received is None:
+        return None
+    stop = next((e.on for e in ordered
+                 if isinstance(e, CorrectionNotice | Accepted | Decided)), None)
+    deadline = compute_deadline(calendar, received.on, CORRECTION_NOTICE_DAYS)
+    return Clock(ClockKind.CORRECTION, deadline, stopped_on=stop)
+
+
+def acceptance_date(
+    events: Iterable[CaseEvent], calendar: WorkCalendar
+) -> tuple[dt.date | None, bool]:
+    """The day the application counts as accepted, and whether by operation of law.
+
+    行政许可法 第32条: if the correction notice is not given within 5 working days of the
+    materials arriving, the application counts as accepted from the day they arrived
+    (逾期不告知的，自收到申请材料之日起即为受理). Otherwise it is the day of acceptance."""
+    ordered = _ordered(events)
+    received = _first(ordered, Received)
+    notice = _first(ordered, CorrectionNotice)
+    if received is not None and notice is not None:
+        if notice.on > calendar.due_date(received.on, CORRECTION_NOTICE_DAYS):
+            return received.on, True
+    accepted = _first(ordered, Accepted)
+    return (accepted.on if accepted else None), False
+
+
+def extensions_from(events: Iterable[CaseEvent]) -> tuple[Extension, ...]:
+    return tuple(Extension(e.days, e.approver, e.on, e.reason)
+                 for e in _ordered(events) if isinstance(e, ExtensionApproved))
+
+
+def decision_clock(
+    events: Iterable[CaseEvent],
+    calendar: WorkCalendar,
+    *,
+    days: int,
+    promised: bool = False,
+    handling: Handling = Handling.ORDINARY,
+    as_of: dt.date | None = None,
+) -> Clock | None:
+    """The decision clock (办结时限): `days` working days from acceptance (第42条; the
+    acceptance day per 第32条), the special procedures' time taken out (第45条) and the
+    approved extension added (第42条: once, at most 10, or 15 for joint handling). Used
+    twice: against the statutory limit and against the bureau's promised limit (the
+    extension applies to both). Stops at the decision."""
+    ordered = _ordered(events)
+    accepted_on, _deemed = acceptance_date(ordered, calendar)
+    if accepted_on is None:
+        return None
+    suspensions, paused = suspensions_from(ordered, as_of)
+    decided = _first(ordered, Decided)
+    deadline = compute_deadline(
+        calendar, accepted_on, days, suspensions=suspensions,
+        extensions=extensions_from(ordered), handling=handling,
+    )
+    kind = ClockKind.DECISION_PROMISED if promised else ClockKind.DECISION_STATUTORY
+    return Clock(kind, deadline, stopped_on=decided.on if decided else None,
+                 paused=paused and decided is None)
+
+
+def delivery_clock(events: Iterable[CaseEvent], calendar: WorkCalendar) -> Clock | None:
+    """The delivery clock (送达时限, 行政许可法 第44条): 10 working days from the decision to
+    issue and deliver the licence. Stops at delivery."""
+    ordered = _ordered(events)
+    decided = _first(ordered, Decided)
+    if decided is None:
+        return None
+    delivered = _first(ordered, Delivered)
+    deadline = compute_deadline(calendar, decided.on, DELIVERY_DAYS)
+    return Clock(ClockKind.DELIVERY, deadline, stopped_on=delivered.on if delivered else None)
+
+
+def step_clocks(
+    events: Iterable[CaseEvent], calendar: WorkCalendar, *, as_of: dt.date | None = None
+) -> tuple[Clock, ...]:
+    """One clock per review step started (a step started again, e.g. after a return, gets a
+    new clock), each with the step's own limit and the case's suspensions (第45条)."""
+    ordered = _ordered(events)
+    suspensions, paused = suspensions_from(ordered, as_of)
+    clocks: list[Clock] = []
+    for i, e in enumerate(ordered):
+        if not isinstance(e, StepStarted):
+            continue
+        done = None
+        for later in ordered[i + 1:]:
+            if isinstance(later, StepStarted) and later.step == e.step:
+                break  # started again before completing: this clock never stopped
+            if isinstance(later, StepCompleted) and later.step == e.step:
+                done = later.on
+                break
+        deadline = compute_deadline(calendar, e.on, e.days, suspensions=suspensions)
+        clocks.append(Clock(ClockKind.STEP, deadline, stopped_on=done,
+                            paused=paused and done is None, step=e.step))
+    return tuple(clocks)
+
+
+def case_clocks(
+    events: Iterable[CaseEvent],
+    calendar: WorkCalendar,
+    *,
+    statutory_days: int,
+    promised_days: int | None = None,
+    handling: Handling = Handling.ORDINARY,
+    as_of: dt.date | None = None,
+) -> CaseClocks:
+    """Every clock of a case from its events."""
+    ordered = _ordered(events)
+    accepted_on, deemed = acceptance_date(ordered, calendar)
+    return CaseClocks(
+        correction=correction_clock(ordered, calendar),
+        statutory=decision_clock(ordered, calendar, days=statutory_days, handling=handling,
+                                 as_of=as_of),
+        promised=(decision_clock(ordered, calendar, days=promised_days, promised=True,
+                                 handling=handling, as_of=as_of)
+                  if promised_days else None),
+        delivery=delivery_clock(ordered, calendar),
+        steps=step_clocks(ordered, calendar, as_of=as_of),
+        accepted_on=accepted_on,
+        deemed_accepted=deemed,
+    )

@@ -1,0 +1,126 @@
+"""Reads of the calendar table, and the `WorkCalendar` built from it (cached per version)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .domain import CalendarNotCovered, WorkCalendar
+from .models import CalendarDay, CalendarYear, DayKind
+from .schedule_format import Schedule
+
+_CACHE: dict[tuple[tuple[int, int, str], ...], WorkCalendar] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 8
+
+
+def clear_calendar_cache() -> None:
+    """Forget every built calendar (called after a year is entered or corrected)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def current_years() -> QuerySet[CalendarYear]:
+    """The current version of every year, with its counts of holidays and make-up days."""
+    return (
+        CalendarYear.objects.filter(is_current=True)
+        .select_related("entered_by")
+        .annotate(
+            holiday_count=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
+            workday_count=Count("days", filter=Q(days__kind=DayKind.WORKDAY)),
+        )
+        .order_by("-year")
+    )
+
+
+def version_counts() -> dict[int, int]:
+    """How many versions each year has."""
+    rows = CalendarYear.objects.values("year").annotate(n=Count("id"))
+    return {r["year"]: r["n"] for r in rows}
+
+
+def year_versions(year: int) -> list[CalendarYear]:
+    """Every version of `year`, newest first."""
+    return list(CalendarYear.objects.filter(year=year).select_related("entered_by")
+                .order_by("-version"))
+
+
+def schedule_of(calendar_year: CalendarYear) -> Schedule:
+    """One version of a year as a `Schedule` (what the import format reads and writes)."""
+    holidays: dict[dt.date, str] = {}
+    workdays: dict[dt.date, str] = {}
+    for day in calendar_year.days.all():
+        (holidays if day.kind == DayKind.HOLIDAY else workdays)[day.date] = day.name
+    return Schedule(year=calendar_year.year, source=calendar_year.source, holidays=holidays,
+                    workdays=workdays, note=calendar_year.note)
+
+
+def calendar_version(key: Iterable[tuple[int, int, str]]) -> str:
+    """The identifier of a calendar made of these (year, version, digest) entries."""
+    text = ";".join(f"{y}:{v}:{d}" for y, v, d in sorted(key))
+    return "wc-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def build_calendar(rows: Iterable[CalendarYear]) -> WorkCalendar:
+    """The `WorkCalendar` of these year versions, built once per combination and cached."""
+    chosen = sorted(rows, key=lambda r: r.year)
+    if not chosen:
+        raise CalendarNotCovered(timezone.localdate().year)
+    key = tuple((r.year, r.version, r.digest) for r in chosen)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    holidays: dict[dt.date, str] = {}
+    workdays: set[dt.date] = set()
+    days = CalendarDay.objects.filter(calendar_year__in=[r.pk for r in chosen])
+    for day, kind, name in days.values_list("date", "kind", "name"):
+        if kind == DayKind.HOLIDAY:
+            holidays[day] = name
+        else:
+            workdays.add(day)
+    calendar = WorkCalendar(
+        years=[r.year for r in chosen], holidays=holidays, makeup_workdays=workdays,
+        holiday_names=holidays, version=calendar_version(key),
+        year_versions={r.year: str(r.version) for r in chosen},
+    )
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = calendar
+    return calendar
+
+
+def get_work_calendar() -> WorkCalendar:
+    """The calendar every deadline uses now: the current version of every entered year."""
+    rows = CalendarYear.objects.filter(is_current=True).only("id", "year", "version", "digest")
+    return build_calendar(rows)
+
+
+def calendar_with(versions: Mapping[int, int]) -> WorkCalendar:
+    """The current calendar with some years taken at other versions ({year: version}), e.g.
+    to recompute with the schedule a deadline was first computed with."""
+    rows = {r.year: r for r in CalendarYear.objects.filter(is_current=True)}
+    for year, version in versions.items():
+        rows[year] = CalendarYear.objects.get(year=year, version=version)
+    return build_calendar(rows.values())
+
+
+def missing_next_year_warning(today: dt.date | None = None) -> str | None:
+    """From November on, the warning that next year's schedule is missing, else None.
+
+    The State Council announces next year's holidays each November; until an administrator
+    enters them, every deadline reaching into next year fails (行政许可法 第82条)."""
+    today = today or timezone.localdate()
+    if today.month < 11:
+        return None
+    year = today.year + 1
+    if CalendarYear.objects.filter(year=year, is_current=True).exists():
+        return None
+    return _("尚未录入%(year)d年的放假调休安排：跨入%(year)d年的期限将无法计算。"
+             "国务院办公厅通常在11月公布下一年的安排，请系统管理员及时录入。") % {"year": year}
