@@ -212,7 +212,7 @@ def refusal_message(unit: Unit, item: Item, on: dt.date | None = None) -> str | 
     name = (version_in_force(item) or item.versions.order_by("-number").first())
     params = {"unit": legal_body(unit).name, "holder": holder.name,
               "item": name.name if name else item.implementation_code,
-              "date": date_format(memo.effective_on, "Y年n月j日") if memo else ""}
+              "date": date_format(memo.effective_on) if memo else ""}
     if decision.refusal == transfer.Refusal.TRANSFERRED:
         return _("“%(item)s”已于 %(date)s 划转至%(holder)s，%(unit)s不再行使该项许可权"
                  "（《中华人民共和国行政许可法》第二十五条），请由%(holder)s受理、决定。") % params

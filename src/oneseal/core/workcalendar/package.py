@@ -12,6 +12,7 @@ import chinese_calendar
 from chinese_calendar import constants
 
 from .domain import WorkCalendar
+from .domain.i18n import gettext_noop
 
 PACKAGE_VERSION = _dist_version("chinesecalendar")
 SOURCE = f"chinesecalendar {PACKAGE_VERSION}（国务院办公厅部分节假日安排的通知）"
@@ -19,6 +20,12 @@ SOURCE = f"chinesecalendar {PACKAGE_VERSION}（国务院办公厅部分节假日
 # The package names holidays in English; the calendar speaks Chinese, with the names of the
 # State Council notices (清明节, not 清明).
 _OFFICIAL = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+# Marked for translation so explanations read in English too (the domain translates names).
+HOLIDAY_NAMES = (
+    gettext_noop("元旦"), gettext_noop("春节"), gettext_noop("清明节"), gettext_noop("劳动节"),
+    gettext_noop("端午节"), gettext_noop("中秋节"), gettext_noop("国庆节"),
+    gettext_noop("中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"),
+)
 _CHINESE = {h.value: _OFFICIAL.get(h.chinese, h.chinese) for h in constants.Holiday}
 
 
