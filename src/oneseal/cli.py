@@ -38,6 +38,15 @@ COMMANDS: dict[str, Sub] = {
                         "re-compute the audit chain; exit non-zero naming the first bad row",
                         "verify_audit"),
     "load-demo": Sub("载入演示数据（可重复执行）", "load the demo data (idempotent)", "load_demo"),
+    "deadline": Sub("按法定工作日计算办理期限（--explain 中文说明，--json 机器可读）",
+                    "compute a due date in working days (--explain in Chinese, --json)",
+                    "deadline"),
+    "calendar": Sub("工作日历：列出、查看、导入或更正各年放假调休安排",
+                    "working-day calendar: list, show, import or correct a year's holidays",
+                    "calendar"),
+    "catalog": Sub("导入或导出事项目录（Excel 或 JSON，带进度条）",
+                   "import or export the item catalogue (Excel or JSON, with a progress bar)",
+                   "catalog"),
 }
 
 
@@ -126,6 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     elif name == "manage":
         _django(rest)
     elif name in COMMANDS and COMMANDS[name].command:
+        if name == "otp-code":
+            # Works in a second terminal beside `make demo`; it prints only the demo's public
+            # keys' codes whatever the settings (see otp_code.py).
+            os.environ.setdefault("ONESEAL_DEV", "1")
         _django([COMMANDS[name].command or "", *rest])
     else:
         print(f"未知子命令 / unknown command: {name}\n", file=sys.stderr)

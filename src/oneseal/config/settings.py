@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "oneseal.core",
+    "oneseal.core.workcalendar",
     "oneseal.org",
     "oneseal.accounts",
     "oneseal.applicants",
+    "oneseal.catalog",
     "oneseal.portal",
     "oneseal.workbench",
     "oneseal.api",
@@ -183,8 +185,12 @@ SECURE_PROXY_SSL_HEADER = (
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # deliberate: see AXES_LOCKOUT_PARAMETERS
 
 # --- OneSeal ----------------------------------------------------------------------------
-ONESEAL_BUREAU_CODE = env_str("ONESEAL_BUREAU_CODE", "11530112MB1234567X")
+ONESEAL_BUREAU_CODE = env_str("ONESEAL_BUREAU_CODE", "11530112MB12345678")
 ONESEAL_SITE_NAME = env_str("ONESEAL_SITE_NAME", "西山区行政审批局")
+# The service hall shown on the public pages (empty: "待公布" is shown).
+ONESEAL_HALL_ADDRESS = env_str("ONESEAL_HALL_ADDRESS", "")
+ONESEAL_HALL_HOURS = env_str("ONESEAL_HALL_HOURS", "")
+ONESEAL_HALL_PHONE = env_str("ONESEAL_HALL_PHONE", "")
 
 LOGGING = {
     "version": 1,
