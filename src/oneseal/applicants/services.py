@@ -5,6 +5,7 @@ append-only, so nothing personal that would have to be erased later goes into it
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,18 +49,9 @@ def update_person(*, actor: User | None, person: Person, **changes: Any) -> Pers
         raise TypeError(f"update_person: unknown fields {sorted(set(changes) - allowed)}")
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
-    with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        changed = [f for f, v in changes.items() if getattr(locked, f) != v]
-        if not changed:
-            return person
-        for field in changed:
-            setattr(locked, field, changes[field])
-        locked.full_clean()
-        locked.save(update_fields=changed)
-        append_event(actor=actor, kind="applicant.person.update", subject=f"person:{locked.pk}",
-                     payload={"fields": sorted(changed)})
-    person.refresh_from_db()
+    # Only the names of the changed fields are audited: a person's phone is personal data.
+    _locked_update(actor, person, changes, "applicant.person.update", f"person:{person.pk}",
+                   lambda changed: {"fields": sorted(changed)})
     return person
 
 
@@ -92,20 +84,29 @@ def update_organisation(
         raise TypeError(f"update_organisation: unknown fields {sorted(set(changes) - allowed)}")
     if "phone" in changes:
         changes["phone"] = _phone(changes["phone"])
+    _locked_update(actor, organisation, changes, "applicant.organisation.update",
+                   f"organisation:{organisation.pk}",
+                   lambda changed: {"changes": {f: changes[f] for f in sorted(changed)}})
+    return organisation
+
+
+def _locked_update(
+    actor: User | None, obj: Person | Organisation, changes: dict[str, Any], kind: str,
+    subject: str, payload: Callable[[list[str]], dict[str, Any]],
+) -> None:
+    """Lock the row, apply the fields that really change, validate, save and audit them in
+    one transaction; nothing is written (and no event) when nothing changes."""
     with transaction.atomic():
-        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         changed = [f for f, v in changes.items() if getattr(locked, f) != v]
         if not changed:
-            return organisation
+            return
         for field in changed:
             setattr(locked, field, changes[field])
         locked.full_clean()
         locked.save(update_fields=changed)
-        append_event(actor=actor, kind="applicant.organisation.update",
-                     subject=f"organisation:{locked.pk}",
-                     payload={"changes": {f: changes[f] for f in sorted(changed)}})
-    organisation.refresh_from_db()
-    return organisation
+        append_event(actor=actor, kind=kind, subject=subject, payload=payload(changed))
+    obj.refresh_from_db()
 
 
 def link_organisation_user(*, actor: User | None, organisation: Organisation, user: User) -> bool:
