@@ -26,3 +26,12 @@ def test_openapi_served_and_names_the_endpoints(client, db):
     paths = response.json()["paths"]
     for path in ("/api/v1/me", "/api/v1/calendar/deadline", "/api/v1/items"):
         assert path in paths
+
+
+def test_bad_input_anywhere_is_422_with_a_chinese_message_naming_the_field(client, db):
+    response = client.get("/api/v1/items", {"page": "abc"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert "请求参数不正确" in body["detail"] and "page" in body["detail"]
+    assert body["errors"][0]["loc"] == ["query", "page"]

@@ -1,6 +1,11 @@
 """The HTTP API at /api/v1/: each app's router is mounted here."""
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from oneseal.accounts.api import router as accounts_router
 from oneseal.catalog.api import router as catalog_router
@@ -15,6 +20,24 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)
+
+
+def _field(error: dict[str, Any]) -> str:
+    loc = [str(part) for part in error.get("loc", ())]
+    return ".".join(loc[1:]) or ".".join(loc) or "?"
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Every endpoint answers bad input the same way: 422 with a machine code, a Chinese
+    message naming the fields, and pydantic's details for integrators."""
+    fields = "、".join(sorted({_field(e) for e in exc.errors}))
+    return api.create_response(
+        request,
+        {"detail": _("请求参数不正确：%(fields)s。请检查后重试。") % {"fields": fields},
+         "code": "invalid_input", "errors": exc.errors},
+        status=422,
+    )
 
 
 @api.get("/health", auth=None, tags=["system"], summary="健康检查 / health")
