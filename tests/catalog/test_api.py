@@ -42,7 +42,8 @@ def test_item_detail_has_the_whole_guide(client, demo_catalog):
     assert {p["kind"] for p in body["special_procedures"]} == {"expert_review", "hearing"}
     assert all(p["stops_clock"] for p in body["special_procedures"])
     assert body["variants"][0]["steps"][0] == {
-        "order": 1, "name": "受理", "role": "clerk", "limit_days": 1, "skippable_on_spot": False}
+        "order": 1, "name": "受理", "role": "clerk", "limit_days": 1, "skippable_on_spot": False,
+        "site_visit": False}
     assert body["transfer"]["effective_on"] == "2019-03-31"
     assert body["transfer"]["from_department"]["name"] == "西山区环境保护局"
 

@@ -86,6 +86,9 @@ class StepOut(Schema):
     role: str
     limit_days: int
     skippable_on_spot: bool
+    site_visit: bool = Field(..., description=(
+        "现场核查，须指派两名以上工作人员（《行政许可法》第三十四条）"
+        " / verified on site by two or more staff"))
 
 
 class VariantOut(Schema):
@@ -220,7 +223,8 @@ def detail(request: HttpRequest, version: ItemVersion) -> dict[str, Any]:
                  "blank_form_url": _file_url(request, m, "blank_form"),
                  "example_url": _file_url(request, m, "example")} for m in v.materials.all()],
              "steps": [{"order": s.order, "name": s.name, "role": s.role,
-                        "limit_days": s.limit_days, "skippable_on_spot": s.skippable_on_spot}
+                        "limit_days": s.limit_days, "skippable_on_spot": s.skippable_on_spot,
+                        "site_visit": s.site_visit}
                        for s in v.steps.all()]}
             for v in version.variants.all()],
         "transfer": {

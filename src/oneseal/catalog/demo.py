@@ -1,6 +1,8 @@
 """Demo loader `catalog`: the 21 transferred items with their memos (effective 2019-03-31)
 and the in-hall items of the departments, loaded through the import service, so a second run
-finds every item unchanged (see `oneseal.core.demo`)."""
+finds every item unchanged (see `oneseal.core.demo`). An item already in the database whose
+demo content has changed since (e.g. a review step newly marked 现场核查) gets a new version
+in force from the time of the refresh: a new version must start after the current one."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from oneseal.org.models import Unit
 from oneseal.org.selectors import bureau as find_bureau
 
 from . import demo_data
+from .domain import records
 from .importing import SourceItem, import_items
+from .models import Item
 
 
 def load_catalog() -> str:
@@ -21,7 +25,10 @@ def load_catalog() -> str:
         raise RuntimeError(
             f"事项目录演示数据需要先载入组织机构 / load the org tree first: {missing}")
     sources = []
+    existing = set(Item.objects.values_list("implementation_code", flat=True))
     for index, rec in enumerate(demo_data.records(units, bureau)):
+        if records.normalise(rec)["implementation_code"] in existing:
+            rec.pop("valid_from", None)  # unchanged: nothing happens; changed: from now on
         label = f"演示事项 {index + 1}：{rec['name']}"
         sources.append(SourceItem(rec, label, lambda path, label=label: f"{label} {path}"))
     report = import_items(actor=None, sources=sources, file_name="demo")

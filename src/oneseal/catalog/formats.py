@@ -99,7 +99,7 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
              ("材料依据", "legal_basis", "text"), ("填报说明", "note", "text")],
     "审批环节": [("办理项编码", "@variant", "text"), ("环节名称", "name", "text"),
              ("办理角色", "role", "role"), ("环节时限", "limit_days", "int"),
-             ("即办件可省略", "skippable_on_spot", "bool")],
+             ("即办件可省略", "skippable_on_spot", "bool"), ("现场核查", "site_visit", "bool")],
     "划转备忘录": [("划出部门统一社会信用代码", "from_department_code", "text"),
               ("生效日期", "effective_on", "date"), ("文件文号", "document_no", "text"),
               ("审批职责", "approval_duty", "text"), ("监管职责", "supervision_duty", "text")],
@@ -107,6 +107,9 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
             ("签署日期", "signed_on", "date")],
 }
 KEY = "实施编码"
+# Columns added after the first version of the layout: a file without them still imports
+# (the record's default applies), a file with them is read as usual.
+OPTIONAL_COLUMNS = {("审批环节", "现场核查")}
 LIST_OF_SHEET = {"设定依据": "legal_bases", "特别程序": "special_procedures", "收费": "fees",
                  "办理结果": "results", "常见问题": "faqs"}
 YES = {"是", "true", "1", "y", "yes", "√"}
@@ -221,10 +224,12 @@ def read_excel(stream: IO[bytes] | FsPath | str) -> list[SourceItem]:
         header = [_cell_text(h) for h in next(rows, ())]
         columns = [(KEY, "@item", "text"), *COLUMNS[sheet]] if sheet != ITEM_SHEET else (
             COLUMNS[sheet])
-        missing = [c[0] for c in columns if c[0] not in header]
+        missing = [c[0] for c in columns
+                   if c[0] not in header and (sheet, c[0]) not in OPTIONAL_COLUMNS]
         if missing:
             stray += [(_place(sheet, 1), _("缺少列“%(value)s”") % {"value": m}) for m in missing]
             continue
+        columns = [c for c in columns if c[0] in header]
         index = {name: header.index(name) for name, _key, _kind in columns}
         for number, values in enumerate(rows, start=2):
             if not any(_cell_text(v) for v in values):

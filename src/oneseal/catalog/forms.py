@@ -210,6 +210,10 @@ class StepForm(forms.Form):
     role = forms.ChoiceField(label=_("办理角色"), choices=Role.choices)
     limit_days = forms.IntegerField(label=_("环节时限（工作日）"), min_value=0, max_value=365)
     skippable_on_spot = forms.BooleanField(label=_("即办件可省略"), required=False)
+    site_visit = forms.BooleanField(
+        label=_("现场核查"), required=False,
+        help_text=_("本环节到现场核查申请材料的实质内容，须指派两名以上工作人员"
+                    "（《行政许可法》第三十四条）。"))
 
 
 def material_formset(**kwargs: Any) -> Any:

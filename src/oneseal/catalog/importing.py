@@ -140,8 +140,10 @@ def check(sources: Iterable[SourceItem]) -> list[_Checked]:
         if code and code in seen:
             problems.append(Problem("duplicate_item", ("implementation_code",), {"value": code}))
         seen.setdefault(str(code), source.label)
-        errors = [RowError(loc, msg) for loc, msg in source.problems]
-        errors += [RowError(source.locate(p.path), message(p)) for p in problems]
+        found = [*source.problems, *((source.locate(p.path), message(p)) for p in problems)]
+        # A cell the reader could not parse is also refused by the record check, in the same
+        # words at the same place: list it once.
+        errors = [RowError(loc, msg) for loc, msg in dict.fromkeys(found)]
         checked.append(_Checked(source, rec, errors))
     return checked
 

@@ -58,6 +58,15 @@ TEMPLATES = {
         "即办件当场办结：不可省略的环节时限必须为 0（现为 %(value)s）"),
     "steps_exceed_promise": gettext_lazy(
         "各审批环节时限之和（%(total)s 个工作日）超过承诺办结时限（%(promised)s 个工作日）"),
+    "site_visit_first_step": gettext_lazy(
+        "现场核查是对申请材料实质内容的审查（《行政许可法》第三十四条），不能设在受理环节；"
+        "请标在受理之后、决定之前的审查环节"),
+    "site_visit_last_step": gettext_lazy(
+        "现场核查须在作出决定前的审查环节进行（《行政许可法》第三十四条），不能设在最后的决定"
+        "环节；请在决定之前单设审查环节"),
+    "site_visit_on_the_spot": gettext_lazy(
+        "即办件当场办结，无法指派两名以上工作人员到现场核查（《行政许可法》第三十四条）："
+        "现场核查环节须标为“即办件可省略”，或将承诺办结时限改为大于 0（承诺件）"),
     "share_source_missing": gettext_lazy("免提交材料须写明共享来源（如电子证照类型）"),
     "no_copies": gettext_lazy("须提交的材料原件与复印件份数不能都为 0"),
     "transfer_to_itself": gettext_lazy("划出部门不能是实施主体本身"),
@@ -130,6 +139,7 @@ FIELD_LABELS = {
     "role": gettext_lazy("办理角色"),
     "limit_days": gettext_lazy("环节时限"),
     "skippable_on_spot": gettext_lazy("即办件可省略"),
+    "site_visit": gettext_lazy("现场核查"),
     "transfer": gettext_lazy("划转备忘录"),
     "from_department_code": gettext_lazy("划出部门统一社会信用代码"),
     "effective_on": gettext_lazy("生效日期"),

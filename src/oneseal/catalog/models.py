@@ -314,7 +314,12 @@ class Material(models.Model):
 
 
 class ChainStep(models.Model):
-    """A step of a variant's review chain (审批环节), e.g. 受理 → 审查 → 审核 → 批准."""
+    """A step of a variant's review chain (审批环节), e.g. 受理 → 审查 → 审核 → 批准.
+
+    `site_visit` (现场核查) marks a step that verifies the substance of the application on
+    site: 行政许可法 第34条 requires two or more staff for it, which the cases app enforces
+    when such a step is completed (each case step copies the flag).
+    """
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("顺序"))
@@ -322,6 +327,10 @@ class ChainStep(models.Model):
     role = models.CharField(_("办理角色"), max_length=20, choices=Role.choices)
     limit_days = models.PositiveSmallIntegerField(_("环节时限（工作日）"))
     skippable_on_spot = models.BooleanField(_("即办件可省略"), default=False)
+    site_visit = models.BooleanField(
+        _("现场核查"), default=False,
+        help_text=_("本环节须到现场核查申请材料的实质内容，依《行政许可法》第三十四条应当指派"
+                    "两名以上工作人员进行核查。"))
 
     class Meta:
         verbose_name = _("审批环节")

@@ -158,11 +158,15 @@ def variant_set_materials(*, actor: Any, variant: Variant, rows: list[dict[str, 
 @transaction.atomic
 def variant_set_steps(*, actor: Any, variant: Variant, rows: list[dict[str, Any]]) -> None:
     """Set a variant's review chain (审批环节) in order: name, role, own limit, skippable for
-    an on-the-spot item."""
+    an on-the-spot item, and whether it is a site visit (现场核查, 行政许可法 第34条; checked
+    with the whole chain when the draft is published)."""
     _lock_draft(variant.version)
     for row in rows:
         if row.get("role") not in ROLE_CODES:
             _raise_if([Problem("not_a_choice", ("steps", "role"), {"value": row.get("role")})])
+        if not isinstance(row.get("site_visit", False), bool):
+            _raise_if([Problem("not_boolean", ("steps", "site_visit"),
+                               {"value": row.get("site_visit")})])
     snapshot.write_steps(variant, rows)
 
 

@@ -96,7 +96,8 @@ def record_of(version: ItemVersion, *, with_memo: bool = True) -> records.Record
                  for m in v.materials.all()],
              "steps": [
                  {"name": s.name, "role": s.role, "limit_days": s.limit_days,
-                  "skippable_on_spot": s.skippable_on_spot} for s in v.steps.all()]}
+                  "skippable_on_spot": s.skippable_on_spot, "site_visit": s.site_visit}
+                 for s in v.steps.all()]}
             for v in version.variants.all()
         ],
         "transfer": memo_record(memo),
@@ -141,10 +142,12 @@ def write_materials(variant: Variant, rows: list[dict[str, Any]]) -> None:
 
 
 def write_steps(variant: Variant, rows: list[dict[str, Any]]) -> None:
+    """Replace a variant's review chain; a row without "site_visit" is not a site visit."""
     ChainStep.objects.filter(variant=variant).delete()
     ChainStep.objects.bulk_create(
         ChainStep(variant=variant, order=order, name=row["name"], role=row["role"],
-                  limit_days=row["limit_days"], skippable_on_spot=row["skippable_on_spot"])
+                  limit_days=row["limit_days"], skippable_on_spot=row["skippable_on_spot"],
+                  site_visit=bool(row.get("site_visit", False)))
         for order, row in enumerate(rows, start=1))
 
 

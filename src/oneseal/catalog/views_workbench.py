@@ -159,7 +159,7 @@ def variant_edit(request: HttpRequest, version_id: int, variant_id: int | None =
                                                                    "example"))))
         if variant else [])
     steps = forms.step_formset(data=data, initial=list(variant.steps.values(
-        "name", "role", "limit_days", "skippable_on_spot")) if variant else [])
+        *forms.StepForm.base_fields)) if variant else [])
     errors: list[str] = []
     if data is not None and form.is_valid() and materials.is_valid() and steps.is_valid():
         try:

@@ -45,28 +45,36 @@ PROXY = mat("授权委托书及受托人身份证明", 1, 1, required=False, not
 ORIGINAL_LICENCE = "原许可证件（正、副本）"
 
 
-def bureau_chain(promised: int) -> list[dict[str, Any]]:
-    """受理 → 审查 → 审核 → 批准 in the bureau, the steps' limits within the promise."""
+def bureau_chain(promised: int, *, site: bool = False) -> list[dict[str, Any]]:
+    """受理 → 审查 → 审核 → 批准 in the bureau, the steps' limits within the promise. `site`
+    makes 审查 a site visit (现场核查 by two or more staff, 行政许可法 第34条); an
+    on-the-spot chain has none."""
     if promised == 0:
         return [step("受理", "clerk", 0), step("审查", "reviewer", 0, skip=True),
                 step("批准", "chief", 0, skip=True)]
     if promised <= 3:
-        return [step("受理", "clerk", 1), step("审查", "reviewer", max(promised - 2, 0)),
+        return [step("受理", "clerk", 1),
+                step("审查", "reviewer", max(promised - 2, 0), site=site),
                 step("批准", "chief", 1)]
-    return [step("受理", "clerk", 1), step("审查", "reviewer", promised - 3),
+    return [step("受理", "clerk", 1), step("审查", "reviewer", promised - 3, site=site),
             step("审核", "chief", 1), step("批准", "head", 1)]
 
 
-def dept_chain(promised: int) -> list[dict[str, Any]]:
-    """统一受理 at the hall window, review and decision in the department."""
+def dept_chain(promised: int, *, site: bool = False) -> list[dict[str, Any]]:
+    """统一受理 at the hall window, review and decision in the department; `site` as in
+    `bureau_chain`."""
     if promised == 0:
         return [step("受理", "clerk", 0), step("审核", "dept_officer", 0, skip=True)]
-    return [step("受理", "clerk", 1), step("审查", "dept_officer", max(promised - 2, 0)),
+    return [step("受理", "clerk", 1),
+            step("审查", "dept_officer", max(promised - 2, 0), site=site),
             step("决定", "dept_officer", 1)]
 
 
-def step(name: str, role: str, days: int, *, skip: bool = False) -> dict[str, Any]:
-    return {"name": name, "role": role, "limit_days": days, "skippable_on_spot": skip}
+def step(name: str, role: str, days: int, *, skip: bool = False,
+         site: bool = False) -> dict[str, Any]:
+    """A review step; `site` marks a site visit (现场核查, 行政许可法 第34条)."""
+    return {"name": name, "role": role, "limit_days": days, "skippable_on_spot": skip,
+            "site_visit": site}
 
 
 def variant(code: str, name: str, materials: list[dict[str, Any]],

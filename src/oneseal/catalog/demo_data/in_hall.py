@@ -25,15 +25,18 @@ MARKET, HEALTH, EDUCATION, WATER_CO, POWER_CO = (
 BUSINESS = "《优化营商环境条例》"
 
 
-def _dept(promised: int, new: list[dict[str, Any]], *, renew: str = "") -> list[dict[str, Any]]:
-    out = [variant("01", "新办", [*new, PROXY], dept_chain(promised)),
+def _dept(promised: int, new: list[dict[str, Any]], *, renew: str = "",
+          site: bool = False) -> list[dict[str, Any]]:
+    """新办, 变更, (延续,) 注销 in a department; `site`: 新办 and 延续 are reviewed on site
+    (现场核查, 行政许可法 第34条)."""
+    out = [variant("01", "新办", [*new, PROXY], dept_chain(promised, site=site)),
            variant("02", "变更", [form("变更申请表"), mat(ORIGINAL_LICENCE),
                                 mat("变更事项的证明材料", 1, 1)], dept_chain(min(promised, 5))),
            variant("04", "注销", [form("注销申请表"), mat(ORIGINAL_LICENCE)],
                    dept_chain(min(promised, 3)))]
     if renew:
         out.insert(2, variant("03", "延续", [form("延续申请表"), mat(ORIGINAL_LICENCE),
-                                            mat(renew, 1, 0)], dept_chain(promised)))
+                                            mat(renew, 1, 0)], dept_chain(promised, site=site)))
     return out
 
 
@@ -51,7 +54,7 @@ ITEMS: list[dict[str, Any]] = [
         "variants": _dept(5, [form("食品经营许可申请书"), LICENCE, LEGAL_ID,
                               mat("经营场所平面图和设备布局、工艺流程图", 1, 0),
                               mat("食品安全自查、从业人员健康管理等制度目录", 1, 0)],
-                          renew="食品经营许可延续申请说明"),
+                          renew="食品经营许可延续申请说明", site=True),
         "procs": [proc("site_survey", 2, "现场核查（不中止计时）")],
         "results": [result("食品经营许可证", "licence", "5年")],
         "faqs": [faq("仅销售预包装食品需要办理许可吗？", "仅销售预包装食品的，办理备案即可，不需要取得食品经营许可。")],
@@ -67,7 +70,7 @@ ITEMS: list[dict[str, Any]] = [
         "standard": "《公共场所卫生管理条例》及其实施细则规定的卫生要求。",
         "variants": _dept(5, [form("公共场所卫生许可申请表"), LICENCE, LEGAL_ID,
                               mat("场所平面布局图和卫生设施设备清单", 1, 0),
-                              mat("卫生管理制度", 1, 0)], renew="卫生管理情况说明"),
+                              mat("卫生管理制度", 1, 0)], renew="卫生管理情况说明", site=True),
         "procs": [proc("testing", 5, "公共场所卫生检测")],
         "results": [result("公共场所卫生许可证", "licence", "4年")],
         "faqs": [],
@@ -104,7 +107,8 @@ ITEMS: list[dict[str, Any]] = [
         "variants": _dept(15, [form("医疗机构执业登记申请书"),
                                mat("医疗机构用房产权证明或使用证明", 0, 1),
                                mat("卫生技术人员名录及执业证书", share="医师、护士电子证照"),
-                               mat("规章制度和设备清单", 1, 0)], renew="执业情况校验材料"),
+                               mat("规章制度和设备清单", 1, 0)], renew="执业情况校验材料",
+                          site=True),
         "procs": [proc("site_survey", 3, "现场审核（不中止计时）")],
         "results": [result("医疗机构执业许可证", "licence", "按类别5年或15年")],
         "faqs": [],

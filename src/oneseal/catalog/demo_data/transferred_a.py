@@ -27,15 +27,18 @@ ROAD_REG = "《中华人民共和国道路运输条例》"
 
 
 def _simple(promised: int, new: list[dict[str, Any]], *, change: bool = True,
-            renew: str = "", cancel: bool = False) -> list[dict[str, Any]]:
-    out = [variant("01", "新办", [*new, PROXY], bureau_chain(promised))]
+            renew: str = "", cancel: bool = False, site: bool = False) -> list[dict[str, Any]]:
+    """新办 (and 变更, 延续, 注销) in the bureau; `site`: 新办 and 延续 are reviewed on site
+    (现场核查, 行政许可法 第34条)."""
+    out = [variant("01", "新办", [*new, PROXY], bureau_chain(promised, site=site))]
     if change:
         out.append(variant("02", "变更", [form("变更申请表"), mat(ORIGINAL_LICENCE),
                                          mat("变更事项的证明材料", 1, 1), PROXY],
                            bureau_chain(min(promised, 5))))
     if renew:
         out.append(variant("03", "延续", [form("延续申请表"), mat(ORIGINAL_LICENCE),
-                                         mat(renew, 1, 0), PROXY], bureau_chain(promised)))
+                                         mat(renew, 1, 0), PROXY],
+                           bureau_chain(promised, site=site)))
     if cancel:
         out.append(variant("04", "注销", [form("注销申请表"), mat(ORIGINAL_LICENCE), PROXY],
                            bureau_chain(min(promised, 3))))
@@ -173,7 +176,7 @@ ITEMS: list[dict[str, Any]] = [
                                   mat("建设工程规划许可证", share="建设工程规划许可证电子证照"),
                                   mat("施工合同", 0, 1), mat("施工图设计文件审查合格书", 0, 1),
                                   mat("建设资金已落实承诺书", 1, 0), LICENCE, PROXY],
-                    bureau_chain(3)),
+                    bureau_chain(3, site=True)),
             variant("02", "延期", [form("施工许可证延期申请表"), mat(ORIGINAL_LICENCE),
                                   mat("延期理由说明", 1, 0,
                                       basis="《中华人民共和国建筑法》第九条（延期以两次为限，每次不超过三个月）")],
@@ -222,7 +225,7 @@ ITEMS: list[dict[str, Any]] = [
                                  mat("排水户内部排水管网、专用检测井、污水排放口位置图", 1, 0),
                                  mat("排水水质检测报告", 1, 0, required=False,
                                      note="排放工业废水等需要检测的排水户提交"), LICENCE],
-                            renew="水质水量符合要求的说明", cancel=True),
+                            renew="水质水量符合要求的说明", cancel=True, site=True),
         "procs": [proc("site_survey", 2, "现场核查排水设施（不中止计时）"),
                   proc("testing", 5, "排水水质检测")],
         "results": [result("城镇污水排入排水管网许可证", "licence", "5年")],

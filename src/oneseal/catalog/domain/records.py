@@ -48,12 +48,17 @@ _LISTS: dict[str, dict[str, Any]] = {
 _VARIANT = {"code": "", "name": ""}
 _MATERIAL = {"name": "", "originals": 1, "copies": 0, "paper_size": "A4", "required": True,
              "shareable": False, "share_source": "", "legal_basis": "", "note": ""}
-_STEP = {"name": "", "role": "", "limit_days": None, "skippable_on_spot": False}
+_STEP = {"name": "", "role": "", "limit_days": None, "skippable_on_spot": False,
+         "site_visit": False}
 _TRANSFER = {"from_department_code": "", "effective_on": "", "document_no": "",
              "approval_duty": "", "supervision_duty": ""}
 _SIGNATORY = {"name": "", "unit": "", "title": "", "signed_on": ""}
 # What the content hash leaves out: validity is when, not what; the memo is not versioned.
 _NOT_HASHED = ("valid_from", "valid_to", "transfer")
+# Step keys added after versions were first published, hashed only when they differ from
+# their default: a version published before the key existed keeps its stored hash (the
+# audit chain records it), and re-importing its file still finds it unchanged.
+_STEP_HASHED_UNLESS_DEFAULT = {"site_visit": False}
 
 
 def _tidy(value: Any) -> Any:
@@ -132,10 +137,28 @@ def _money(value: Any) -> Any:
         return value
 
 
+def _hashed_step(step: Any) -> Any:
+    if not isinstance(step, dict):
+        return step
+    return {k: v for k, v in step.items()
+            if not (k in _STEP_HASHED_UNLESS_DEFAULT and v is _STEP_HASHED_UNLESS_DEFAULT[k])}
+
+
+def _hashed_variant(variant: Any) -> Any:
+    if not isinstance(variant, dict) or not isinstance(variant.get("steps"), list):
+        return variant
+    return {**variant, "steps": [_hashed_step(s) for s in variant["steps"]]}
+
+
 def content_hash(rec: Record) -> str:
     """SHA-256 of the canonical JSON of a normalised record, less validity and memo: two
-    files that say the same about an item have the same hash (idempotent re-import)."""
+    files that say the same about an item have the same hash (idempotent re-import).
+
+    A step's `site_visit` counts only when true, so the hashes of versions published before
+    the flag existed (all of them without a site visit) stay what they were."""
     body = {k: v for k, v in rec.items() if k not in _NOT_HASHED}
+    if isinstance(body.get("variants"), list):
+        body["variants"] = [_hashed_variant(v) for v in body["variants"]]
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -399,9 +422,34 @@ def _steps(steps: list[Any], roles: set[str], promised: int | None) -> list[Prob
         p += _choice(step, "role", roles, path)
         p += _integer(step, "limit_days", 0, limits.MAX_LIMIT, path)
         p += _boolean(step, "skippable_on_spot", path)
+        p += _boolean(step, "site_visit", path)
         pairs.append((step.get("limit_days"), step.get("skippable_on_spot") is True))  # type: ignore[arg-type]
     if not p and promised is not None:
         p += limits.chain_limit_problems(promised, pairs)
+    p += _site_visit_problems(steps, promised)
+    return p
+
+
+def _site_visit_problems(steps: list[Any], promised: int | None) -> list[Problem]:
+    """Where a step verifies the substance of an application on site (现场核查), 行政许可法
+    第34条 requires two or more staff to be assigned to it. So such a step
+
+    - is a review step: not the first step (受理, done by accepting the case at the window)
+      nor the last (the decision, taken on the review), which take no site staff;
+    - cannot be part of an on-the-spot item (即办件, promise 0) unless it is skipped when the
+      item is decided at once: nobody goes on site while the applicant waits.
+    """
+    p: list[Problem] = []
+    for k, step in enumerate(steps):
+        if not isinstance(step, dict) or step.get("site_visit") is not True:
+            continue
+        where = ("steps", k, "site_visit")
+        if k == 0:
+            p.append(Problem("site_visit_first_step", where))
+        elif k == len(steps) - 1:
+            p.append(Problem("site_visit_last_step", where))
+        if promised == 0 and step.get("skippable_on_spot") is not True:
+            p.append(Problem("site_visit_on_the_spot", where))
     return p
 
 
