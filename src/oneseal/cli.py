@@ -47,6 +47,10 @@ COMMANDS: dict[str, Sub] = {
     "catalog": Sub("导入或导出事项目录（Excel 或 JSON，带进度条）",
                    "import or export the item catalogue (Excel or JSON, with a progress bar)",
                    "catalog"),
+    "recompute-clocks": Sub("工作日历更正后重新计算所有在办件的期限，列出期限有变化的办件",
+                            "recompute the deadlines of every open case after a calendar "
+                            "correction, listing the cases whose due dates changed",
+                            "recompute_clocks"),
 }
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "oneseal.accounts",
     "oneseal.applicants",
     "oneseal.catalog",
+    "oneseal.cases",
     "oneseal.portal",
     "oneseal.workbench",
     "oneseal.api",
@@ -191,6 +192,13 @@ ONESEAL_SITE_NAME = env_str("ONESEAL_SITE_NAME", "西山区行政审批局")
 ONESEAL_HALL_ADDRESS = env_str("ONESEAL_HALL_ADDRESS", "")
 ONESEAL_HALL_HOURS = env_str("ONESEAL_HALL_HOURS", "")
 ONESEAL_HALL_PHONE = env_str("ONESEAL_HALL_PHONE", "")
+# Uploaded materials (cases/uploads.py): the largest file accepted and the most PDF pages.
+ONESEAL_UPLOAD_MAX_BYTES = env_int("ONESEAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+ONESEAL_UPLOAD_MAX_PAGES = env_int("ONESEAL_UPLOAD_MAX_PAGES", 500)
+# The legal documents (cases/documents.py): a TrueType CJK font to embed (empty: look for
+# an installed one), and the body that hears 行政复议 against the bureau's decisions.
+ONESEAL_CJK_FONT = env_str("ONESEAL_CJK_FONT", "")
+ONESEAL_RECONSIDERATION_BODY = env_str("ONESEAL_RECONSIDERATION_BODY", "昆明市西山区人民政府")
 
 LOGGING = {
     "version": 1,

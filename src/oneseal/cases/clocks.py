@@ -1,0 +1,267 @@
+"""The clocks of a case (案件计时), replayed from its events by the statutory clock
+(`oneseal.core.workcalendar.domain`): the correction-notice clock (行政许可法 第32条), the
+decision clocks against the statutory and the promised limit (第42条, with 第45条 suspensions
+and the approved extension), the delivery clock (第44条) and one clock per review step.
+
+`recompute(case)` stores the due dates on the case (for lists and supervision in SQL);
+`clock_views(case)` gives what a page shows: due date, working days left, light and the
+Chinese explanation. When the calendar lacks a year (CalendarNotCovered) nothing fails: the
+due date stays empty and `clock_error` says which year must be entered (第82条).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oneseal.core.workcalendar.domain import (
+    Accepted,
+    CaseClocks,
+    CaseEvent,
+    Clock,
+    ClockError,
+    ClockKind,
+    Corrected,
+    CorrectionNotice,
+    Decided,
+    Delivered,
+    ExtensionApproved,
+    Handling,
+    Received,
+    SpecialProcedure,
+    SpecialProcedureEnded,
+    SpecialProcedureStarted,
+    StepCompleted,
+    StepStarted,
+    WorkCalendar,
+    case_clocks,
+    explain,
+    format_explanation,
+)
+from oneseal.core.workcalendar.selectors import get_work_calendar
+
+from .models import Case, CaseStep
+from .models import CaseEvent as CaseEventRow
+
+CLOCK_LABELS = {
+    ClockKind.CORRECTION: "补正告知时限（第32条）",
+    ClockKind.DECISION_STATUTORY: "法定办结时限（第42条）",
+    ClockKind.DECISION_PROMISED: "承诺办结时限",
+    ClockKind.DELIVERY: "送达时限（第44条）",
+    ClockKind.STEP: "环节时限",
+}
+
+
+def _step_key(order: int, round_: int) -> str:
+    return f"{order}.{round_}"
+
+
+def clock_events(rows: Iterable[CaseEventRow]) -> list[CaseEvent]:
+    """The statutory-clock events of a case's history, in order."""
+    out: list[CaseEvent] = []
+    for row in rows:
+        d, on = row.data or {}, row.on
+        kind = row.kind
+        if kind == "submit":
+            out.append(Received(on))
+        elif kind == "correction_notice":
+            out.append(CorrectionNotice(on))
+        elif kind == "corrections":
+            out.append(Corrected(on))
+        elif kind == "accept":
+            out.append(Accepted(on))
+        elif kind == "decide_on_spot":
+            out.append(Accepted(on))
+            out.append(Decided(on))
+        elif kind == "special_start":
+            out.append(SpecialProcedureStarted(on, SpecialProcedure(d["kind"]), row.reason))
+        elif kind == "special_end":
+            out.append(SpecialProcedureEnded(on, SpecialProcedure(d["kind"])))
+        elif kind == "extension_approve" and d.get("approved"):
+            out.append(ExtensionApproved(on, int(d["days"]), d.get("approver", ""), row.reason))
+        elif kind == "decide":
+            out.append(Decided(on))
+        elif kind == "deliver":
+            out.append(Delivered(on))
+        for started in d.get("steps_started", ()):
+            out.append(StepStarted(on, started["key"], int(started["days"])))
+        for done in d.get("steps_completed", ()):
+            out.append(StepCompleted(on, done))
+    return out
+
+
+def _handling(case: Case) -> Handling:
+    return Handling.JOINT if case.joint else Handling.ORDINARY
+
+
+def compute(case: Case, calendar: WorkCalendar, as_of: dt.date | None = None) -> CaseClocks:
+    version = case.version
+    events = clock_events(case.events.order_by("seq"))
+    return case_clocks(
+        events, calendar, statutory_days=version.statutory_limit_days,
+        promised_days=version.promised_limit_days or None, handling=_handling(case),
+        as_of=as_of,
+    )
+
+
+def recompute(case: Case, *, today: dt.date | None = None) -> None:
+    """Recompute and store the case's due dates (and each open step's) from its events.
+    Called by every service after writing its event; saves only the clock fields."""
+    today = today or timezone.localdate()
+    fields = ["correction_due", "statutory_due", "promised_due", "delivery_due",
+              "clock_paused", "clock_error", "calendar_version", "accepted_on",
+              "deemed_accepted"]
+    try:
+        calendar = get_work_calendar()
+        clocks = compute(case, calendar, as_of=max(today, case.received_on))
+    except ClockError as exc:
+        case.clock_error = exc.message(_)[:300]
+        case.save(update_fields=["clock_error"])
+        return
+    case.correction_due = clocks.correction.due if clocks.correction else None
+    case.statutory_due = clocks.statutory.due if clocks.statutory else None
+    case.promised_due = clocks.promised.due if clocks.promised else None
+    if case.on_the_spot and clocks.accepted_on is not None:
+        case.promised_due = clocks.accepted_on
+    case.delivery_due = clocks.delivery.due if clocks.delivery else None
+    running = clocks.promised or clocks.statutory
+    case.clock_paused = bool(running and running.paused)
+    case.clock_error = ""
+    case.calendar_version = calendar.version
+    if clocks.accepted_on is not None:
+        case.accepted_on = clocks.accepted_on
+        case.deemed_accepted = clocks.deemed_accepted
+    case.save(update_fields=fields)
+    step_due = {c.step: c.due for c in clocks.steps}
+    for step in case.steps.filter(state__in=["open", "claimed"]):
+        due = step_due.get(_step_key(step.order, step.round))
+        if due != step.due_on:
+            CaseStep.objects.filter(pk=step.pk).update(due_on=due)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    kind: str
+    label: str
+    start: dt.date
+    due: dt.date
+    stopped_on: dt.date | None
+    remaining: int | None
+    light: str  # green | yellow | red | stopped | paused
+    explanation: str
+    on_time: bool | None
+    step: str = ""
+
+
+LIGHT_TEXT = {
+    "green": "正常", "yellow": "临近期限", "red": "已超期", "stopped": "已停止计时",
+    "paused": "暂停计时（特别程序）",
+}
+
+
+def light_text(light: str) -> str:
+    return _(LIGHT_TEXT.get(light, light))
+
+
+def _view(clock: Clock, calendar: WorkCalendar, as_of: dt.date, label: str) -> ClockView:
+    if clock.stopped_on is not None:
+        light, remaining = "stopped", None
+    elif clock.paused:
+        light, remaining = "paused", clock.remaining(calendar, as_of)
+    else:
+        light, remaining = str(clock.light(calendar, as_of)), clock.remaining(calendar, as_of)
+    text = format_explanation(explain(calendar, clock.deadline), _)
+    return ClockView(kind=str(clock.kind), label=label, start=clock.start, due=clock.due,
+                     stopped_on=clock.stopped_on, remaining=remaining, light=light,
+                     explanation=text, on_time=clock.on_time, step=clock.step)
+
+
+def clock_views(case: Case, as_of: dt.date | None = None) -> list[ClockView]:
+    """Every clock of the case as a page or the API shows it (empty when the calendar
+    cannot compute them; `case.clock_error` then says why)."""
+    as_of = as_of or timezone.localdate()
+    try:
+        calendar = get_work_calendar()
+        clocks = compute(case, calendar, as_of=max(as_of, case.received_on))
+        names = {_step_key(s.order, s.round): s.name for s in case.steps.all()}
+        views: list[ClockView] = []
+        for clock in (clocks.correction, clocks.statutory, clocks.promised, clocks.delivery):
+            if clock is not None:
+                views.append(_view(clock, calendar, as_of, _(CLOCK_LABELS[clock.kind])))
+        for clock in clocks.steps:
+            label = _("环节时限：%(step)s") % {"step": names.get(clock.step, clock.step)}
+            views.append(_view(clock, calendar, as_of, label))
+        return views
+    except ClockError:
+        return []
+
+
+def case_light(case: Case, as_of: dt.date | None = None,
+               calendar: WorkCalendar | None = None) -> str:
+    """The light of a case in a list, from the stored promised due date (cheap)."""
+    from oneseal.cases.domain.states import TERMINAL_STATES, CaseState
+
+    if CaseState(case.state) in TERMINAL_STATES:
+        return "stopped"
+    if case.clock_paused:
+        return "paused"
+    due = case.delivery_due if case.state == CaseState.DECIDED else case.promised_due
+    if due is None:
+        due = case.correction_due
+    if due is None:
+        return "green"
+    as_of = as_of or timezone.localdate()
+    if as_of > due:
+        return "red"
+    try:
+        calendar = calendar or get_work_calendar()
+        if calendar.counted_working_days(as_of, due, ()) <= 1:
+            return "yellow"
+    except ClockError:
+        return "green"
+    return "green"
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    number: str
+    field: str
+    before: dt.date | None
+    after: dt.date | None
+
+
+DUE_FIELDS = ("correction_due", "statutory_due", "promised_due", "delivery_due")
+
+
+def recompute_open_cases(*, today: dt.date | None = None,
+                         batch: int = 500) -> tuple[int, list[ClockChange]]:
+    """Recompute the clocks of every open case, e.g. after a correction of the calendar
+    (行政许可法 第82条: the official schedule defines the working days), and return how many
+    were checked and every due date that moved."""
+    from django.db import transaction
+
+    from .domain.states import ACTIVE_STATES
+
+    states = [s.value for s in ACTIVE_STATES]
+    changes: list[ClockChange] = []
+    checked = 0
+    last = 0
+    while True:
+        ids = list(Case.objects.filter(state__in=states, pk__gt=last).order_by("pk")
+                   .values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        for pk in ids:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().select_related("version").get(pk=pk)
+                before = {f: getattr(case, f) for f in DUE_FIELDS}
+                recompute(case, today=today)
+                changes += [ClockChange(case.number, f, before[f], getattr(case, f))
+                            for f in DUE_FIELDS if getattr(case, f) != before[f]]
+            checked += 1
+        last = ids[-1]
+    return checked, changes

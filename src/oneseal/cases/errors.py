@@ -1,0 +1,105 @@
+"""Errors the case services raise. Each carries a machine `code`, an HTTP `status` for the
+API, and a Chinese `message` (translated) that pages and the API show as is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .domain.states import STATE_LABELS, CaseState, Operation
+
+OPERATION_LABELS: dict[Operation, str] = {
+    Operation.CHECK_MATERIALS: "核验材料",
+    Operation.ATTACH_FILE: "上传材料",
+    Operation.ACCEPT: "受理",
+    Operation.REFUSE: "不予受理",
+    Operation.CORRECTION_NOTICE: "一次性告知补正",
+    Operation.CORRECTIONS: "登记补正材料",
+    Operation.DECIDE_ON_SPOT: "即办件当场办结",
+    Operation.CLAIM: "认领环节",
+    Operation.COMPLETE_STEP: "办结环节",
+    Operation.SPECIAL_START: "启动特别程序",
+    Operation.SPECIAL_END: "结束特别程序",
+    Operation.EXTENSION_REQUEST: "申请延期",
+    Operation.EXTENSION_APPROVE: "审批延期",
+    Operation.DECIDE: "作出许可决定",
+    Operation.DELIVER: "送达",
+    Operation.WITHDRAW: "撤回申请",
+    Operation.TERMINATE: "终止办理",
+    Operation.REOPEN: "恢复办理",
+}
+
+
+def state_label(state: str) -> str:
+    """The Chinese (or, in English, translated) name of a case state."""
+    try:
+        return _(STATE_LABELS[CaseState(state)])
+    except ValueError:
+        return state
+
+
+def operation_label(op: str) -> str:
+    try:
+        return _(OPERATION_LABELS[Operation(op)])
+    except ValueError:
+        return op
+
+
+class CaseError(Exception):
+    """Base of every refusal by the case services."""
+
+    code = "case_error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.detail = detail
+
+
+class CaseNotFound(CaseError):
+    """The case does not exist, or the user may not see it (the same answer for both)."""
+
+    code = "not_found"
+    status = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("办件不存在，或您无权查看。"))
+
+
+class CaseForbidden(CaseError):
+    """The user may see the case but not do this to it."""
+
+    code = "forbidden"
+    status = 403
+
+
+class IllegalState(CaseError):
+    """The operation is not allowed in the case's current state (状态表, domain/states.py)."""
+
+    code = "illegal_transition"
+    status = 409
+
+    def __init__(self, operation: str, state: str) -> None:
+        super().__init__(
+            _("办件当前状态为“%(state)s”，不能%(operation)s。")
+            % {"state": state_label(state), "operation": operation_label(operation)},
+            state=str(state), operation=str(operation),
+        )
+
+
+class CaseConflict(CaseError):
+    """Someone else changed the same thing first (e.g. a step already claimed)."""
+
+    code = "conflict"
+    status = 409
+
+
+class RuleViolation(CaseError):
+    """A statutory or business rule refuses the operation; `code` names the rule."""
+
+    code = "rule_violation"
+    status = 422

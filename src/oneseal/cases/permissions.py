@@ -1,0 +1,169 @@
+"""Who may see a case and who may do what to it (访问控制).
+
+Reading: the bureau's staff (window, review, chiefs, head, supervisors, helpers) see every
+case; a department officer sees the cases of items his department is competent for (审管联动:
+it supervises them afterwards); an applicant sees the cases where he or an organisation he may
+act for is the applicant, or he is the agent. Anyone else gets "not found", never "forbidden",
+so a case's existence does not leak.
+
+Writing: `may(user, op, case)` is the role and ownership rule of each operation; the state
+rule is the table in `domain/states.py`. Services check both; pages and the API offer
+`allowed_actions(user, case)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from oneseal.accounts.roles import Role
+from oneseal.applicants.models import Organisation
+from oneseal.catalog.selectors import legal_body
+
+from .domain.states import CaseState, Operation, allowed_operations
+from .errors import CaseNotFound
+from .models import Case, CaseStep, ExtensionStatus, OnSpotAuthorisation, StepState
+
+BUREAU_READERS = frozenset({Role.CLERK, Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR,
+                            Role.HELPER})
+SPECIAL_ROLES = frozenset({Role.REVIEWER, Role.CHIEF, Role.HEAD})
+
+
+def _body_id(user: Any) -> int | None:
+    unit = getattr(user, "unit", None)
+    return legal_body(unit).pk if unit is not None else None
+
+
+def _own_filter(user: Any) -> Q:
+    org_ids = Organisation.objects.filter(users=user).values("pk")
+    return Q(person__user=user) | Q(agent__user=user) | Q(organisation__in=org_ids)
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Every case `user` may see, as one SQL filter."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    if user.has_role(*BUREAU_READERS):
+        return Case.objects.all()
+    q = _own_filter(user)
+    if user.has_role(Role.DEPT_OFFICER):
+        body = _body_id(user)
+        if body is not None:
+            q |= Q(department_id=body)
+    return Case.objects.filter(q)
+
+
+def can_see(user: Any, case: Case) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role(*BUREAU_READERS):
+        return True
+    if user.has_role(Role.DEPT_OFFICER) and _body_id(user) == case.department_id:
+        return True
+    return is_owner(user, case)
+
+
+def is_owner(user: Any, case: Case) -> bool:
+    """The applicant himself, his agent, or an account linked to the applicant organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return visible_cases_own(user).filter(pk=case.pk).exists()
+
+
+def visible_cases_own(user: Any) -> QuerySet[Case]:
+    return Case.objects.filter(_own_filter(user))
+
+
+def access_case(*, user: Any, case_id: int, for_write: bool = False) -> Case:
+    """The case `user` may see, or `CaseNotFound` (also for a case that does not exist).
+    With `for_write` the caller still needs `may()` per operation; the services check it."""
+    case = (visible_cases(user).select_related("version", "variant", "item", "department",
+                                               "person", "organisation", "agent")
+            .filter(pk=case_id).first())
+    if case is None:
+        raise CaseNotFound()
+    return case
+
+
+def open_step(case: Case) -> CaseStep | None:
+    """The step of the chain being worked on now (at most one: the chain is sequential)."""
+    return (case.steps.filter(state__in=[StepState.OPEN, StepState.CLAIMED])
+            .order_by("order", "-round").first())
+
+
+def _may_handle_role(user: Any, role: str, case: Case) -> bool:
+    if not user.has_role(role):
+        return False
+    if role == Role.DEPT_OFFICER:
+        return _body_id(user) == case.department_id
+    return True
+
+
+def has_on_spot_authorisation(user: Any, case: Case) -> bool:
+    return OnSpotAuthorisation.objects.filter(user=user, item_id=case.item_id,
+                                              revoked_at__isnull=True).exists()
+
+
+def may(user: Any, op: Operation, case: Case, step: CaseStep | None = None) -> bool:
+    """The role and ownership rule of `op` on `case` (the state rule is separate)."""
+    if not can_see(user, case):
+        return False
+    if op in (Operation.CHECK_MATERIALS, Operation.ACCEPT, Operation.REFUSE,
+              Operation.CORRECTION_NOTICE, Operation.CORRECTIONS, Operation.DELIVER):
+        return user.has_role(Role.CLERK)
+    if op is Operation.ATTACH_FILE:
+        if case.state in (CaseState.RECEIVED, CaseState.CORRECTING):
+            return user.has_role(Role.CLERK) or is_owner(user, case)
+        return user.has_role(*SPECIAL_ROLES) or _step_handler(user, case, step)
+    if op is Operation.DECIDE_ON_SPOT:
+        return (user.has_role(Role.CLERK) and case.on_the_spot
+                and has_on_spot_authorisation(user, case))
+    if op in (Operation.CLAIM, Operation.COMPLETE_STEP, Operation.DECIDE):
+        step = step if step is not None else open_step(case)
+        if step is None:
+            return False
+        if op is Operation.CLAIM:
+            return step.state == StepState.OPEN and _may_handle_role(user, step.role, case)
+        if step.state != StepState.CLAIMED or step.assignee_id != user.pk:
+            return False
+        return step.is_final if op is Operation.DECIDE else not step.is_final
+    if op in (Operation.SPECIAL_START, Operation.SPECIAL_END, Operation.EXTENSION_REQUEST):
+        return user.has_role(*SPECIAL_ROLES) or _step_handler(user, case, step)
+    if op in (Operation.EXTENSION_APPROVE, Operation.REOPEN):
+        return user.has_role(Role.HEAD)
+    if op is Operation.TERMINATE:
+        return user.has_role(Role.CHIEF, Role.HEAD)
+    if op is Operation.WITHDRAW:
+        return user.has_role(Role.CLERK) or is_owner(user, case)
+    return False
+
+
+def _step_handler(user: Any, case: Case, step: CaseStep | None) -> bool:
+    """A department officer handling the current step of his department's case."""
+    step = step if step is not None else open_step(case)
+    return (step is not None and step.role == Role.DEPT_OFFICER
+            and _may_handle_role(user, Role.DEPT_OFFICER, case))
+
+
+def allowed_actions(user: Any, case: Case) -> list[Operation]:
+    """The operations to offer `user` on `case` now: allowed by the state table, by `may`,
+    and by the obvious preconditions (a pending extension to approve, a defect to notify...).
+    The services still check every rule when the operation is tried."""
+    if not can_see(user, case):
+        return []
+    step = open_step(case)
+    out: list[Operation] = []
+    for op in sorted(allowed_operations(CaseState(case.state)), key=list(Operation).index):
+        if not may(user, op, case, step):
+            continue
+        if op is Operation.EXTENSION_REQUEST and case.extensions.exists():
+            continue
+        if op is Operation.EXTENSION_APPROVE and not case.extensions.filter(
+                status=ExtensionStatus.PENDING).exists():
+            continue
+        if op is Operation.CORRECTION_NOTICE and not case.materials.filter(
+                status="defective").exists():
+            continue
+        out.append(op)
+    return out

@@ -1,0 +1,145 @@
+"""Reads of cases (办件查询): lists paged by keyset so they stay fast with a million cases,
+the task lists of the back office, the delivery queue, and the public progress query.
+
+Keyset pagination: lists are ordered by id descending (newest first); the cursor is the
+last id shown, and the next page is `id < cursor`. Every list is one indexed range scan,
+whatever the page number (no OFFSET).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from oneseal.catalog.selectors import legal_body
+
+from .domain.states import ACTIVE_STATES, CaseState
+from .models import Case, CaseEvent, CaseStep, StepState
+from .permissions import visible_cases
+
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    state: str = ""
+    item_id: int | None = None
+    q: str = ""
+    department_id: int | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def _cursor(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
+
+
+def _page(qs: QuerySet[Any], cursor: str | None, limit: int) -> Page:
+    limit = max(1, min(int(limit or 50), MAX_LIMIT))
+    after = _cursor(cursor)
+    if after is not None:
+        qs = qs.filter(pk__lt=after)
+    rows = list(qs.order_by("-pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, str(rows[-1].pk) if more and rows else None)
+
+
+def case_list(user: Any, filters: CaseFilters | None = None, *, cursor: str | None = None,
+              limit: int = 50, today: dt.date | None = None) -> Page:
+    """The cases `user` may see, newest first, filtered; one keyset page."""
+    f = filters or CaseFilters()
+    qs = visible_cases(user)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.item_id:
+        qs = qs.filter(item_id=f.item_id)
+    if f.department_id:
+        qs = qs.filter(department_id=f.department_id)
+    q = (f.q or "").strip()
+    if q:
+        qs = qs.filter(Q(number=q) | Q(applicant_name__contains=q) | Q(number__endswith=q))
+    if f.overdue:
+        day = today or timezone.localdate()
+        qs = qs.filter(state__in=[s.value for s in ACTIVE_STATES], promised_due__lt=day)
+    qs = qs.only("id", "number", "item_name", "variant_name", "applicant_name", "state",
+                 "received_on", "accepted_on", "promised_due", "delivery_due",
+                 "correction_due", "clock_paused", "clock_error", "on_the_spot",
+                 "department_id", "decided_on", "outcome")
+    return _page(qs, cursor, limit)
+
+
+def task_list(user: Any, *, mine: bool, cursor: str | None = None, limit: int = 50,
+              item_id: int | None = None) -> Page:
+    """Review steps: `mine` = steps claimed by `user`; otherwise open steps of the roles
+    `user` holds (a department officer's only for his department's cases)."""
+    qs = CaseStep.objects.select_related("case")
+    if mine:
+        qs = qs.filter(assignee=user, state=StepState.CLAIMED)
+    else:
+        roles = [r for r in user.role_codes]
+        q = Q(pk__in=[])
+        bureau_roles = [r for r in roles if r != "dept_officer"]
+        if bureau_roles:
+            q |= Q(role__in=bureau_roles)
+        if "dept_officer" in roles and getattr(user, "unit", None) is not None:
+            q |= Q(role="dept_officer", department_id=legal_body(user.unit).pk)
+        qs = qs.filter(q, state=StepState.OPEN)
+    if item_id:
+        qs = qs.filter(case__item_id=item_id)
+    return _page(qs, cursor, limit)
+
+
+def delivery_queue(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """Decided cases waiting to be delivered at the unified window (统一窗口出件, 第44条)."""
+    qs = visible_cases(user).filter(state=CaseState.DECIDED)
+    return _page(qs, cursor, limit)
+
+
+def case_history(case: Case) -> list[CaseEvent]:
+    return list(case.events.order_by("seq").select_related("actor"))
+
+
+def progress_lookup(number: str, query_code: str) -> dict[str, Any] | None:
+    """The public progress of a case (办件进度查询) by its number and query code: the stage,
+    the dates and the promised due date, and nothing personal. None when either is wrong
+    (the same answer, so a number's existence does not leak)."""
+    number = (number or "").strip().upper()
+    code = (query_code or "").strip().upper()
+    if not number or not code or len(number) > 40 or len(code) > 12:
+        return None
+    case = (Case.objects.filter(number=number)
+            .only("id", "number", "query_code", "item_name", "variant_name", "state",
+                  "received_on", "accepted_on", "decided_on", "delivered_on", "closed_on",
+                  "promised_due", "statutory_due", "delivery_due", "clock_paused",
+                  "clock_error", "outcome", "correction_due").first())
+    if case is None or not hmac.compare_digest(case.query_code.upper(), code):
+        return None
+    from .clocks import case_light
+    from .errors import state_label
+
+    return {
+        "number": case.number, "item_name": case.item_name, "variant_name": case.variant_name,
+        "state": case.state, "state_label": state_label(case.state),
+        "received_on": case.received_on, "accepted_on": case.accepted_on,
+        "decided_on": case.decided_on, "delivered_on": case.delivered_on,
+        "closed_on": case.closed_on, "promised_due": case.promised_due,
+        "delivery_due": case.delivery_due, "paused": case.clock_paused,
+        "outcome": case.outcome, "light": case_light(case), "clock_error": case.clock_error,
+    }

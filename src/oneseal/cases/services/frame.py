@@ -1,0 +1,182 @@
+"""The common frame of every case service: lock, check, record (see the package docstring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oneseal.catalog.exceptions import NotCompetentError
+from oneseal.catalog.selectors import ensure_may_exercise, legal_body
+from oneseal.core.audit import append_event
+from oneseal.core.workcalendar.domain import ClockError
+from oneseal.core.workcalendar.selectors import get_work_calendar
+
+from .. import clocks, documents
+from ..domain.states import CaseState, IllegalTransition, Operation, next_state
+from ..errors import CaseForbidden, CaseNotFound, IllegalState, RuleViolation
+from ..models import (
+    Case,
+    CaseEvent,
+    CaseStep,
+    CheckStatus,
+    DocumentKind,
+    Outcome,
+    StepState,
+)
+from ..permissions import can_see, may
+
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+HEARING_REQUEST_DAYS = 5  # 行政许可法 第47条: ask for a hearing within 5 days of being told
+HEARING_HOLD_DAYS = 20  # 第47条: hold it within 20 days of the request
+HEARING_NOTICE_DAYS = 7  # 第48条: announce time and place 7 days before
+
+
+
+
+def _moment(at: dt.datetime | None) -> tuple[dt.datetime, dt.date]:
+    now = at or timezone.now()
+    return now, timezone.localdate(now)
+
+def _lock(case: Case | int) -> Case:
+    pk = case.pk if isinstance(case, Case) else int(case)
+    locked = (Case.objects.select_for_update().select_related("version", "item")
+              .filter(pk=pk).first())
+    if locked is None:
+        raise CaseNotFound()
+    return locked
+
+def _begin(actor: Any, case: Case | int, op: Operation,
+           at: dt.datetime | None) -> tuple[Case, dt.datetime, dt.date]:
+    """Lock, check visibility, the state table and the role rule, in that order."""
+    locked = _lock(case)
+    if not can_see(actor, locked):
+        raise CaseNotFound()
+    try:
+        next_state(op, CaseState(locked.state),
+                   reopen_to=_reopen_target(locked) if op is Operation.REOPEN else None)
+    except IllegalTransition as exc:
+        raise IllegalState(op, locked.state) from exc
+    if not may(actor, op, locked):
+        raise CaseForbidden(_("您的角色无权对该办件执行此操作。"))
+    now, today = _moment(at)
+    return locked, now, today
+
+def _actor_name(actor: Any) -> str:
+    if actor is None:
+        return ""
+    return (getattr(actor, "display_name", "") or actor.get_username())[:150]
+
+def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date,
+            state_from: str, reason: str = "", data: dict[str, Any] | None = None,
+            recompute: bool = True) -> CaseEvent:
+    """Write the event of an operation (办件记录 + audit chain) and save the case."""
+    data = data or {}
+    case.revision += 1
+    audit = append_event(actor=actor, kind=f"case.{op}", subject=f"case:{case.pk}", payload={
+        "number": case.number, "from": state_from, "to": case.state, "on": today.isoformat(),
+        "reason": reason, "data": data})
+    event = CaseEvent.objects.create(
+        case=case, seq=case.revision, kind=op, on=today, at=now, actor=actor,
+        actor_name=_actor_name(actor), state_from=state_from, state_to=case.state,
+        reason=reason, data=data, audit_seq=audit.seq)
+    case.save()
+    if recompute:
+        clocks.recompute(case, today=today)
+    return event
+
+def _required_text(value: str, message: str, code: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise RuleViolation(message, code=code)
+    return text
+
+def _calendar_due(start: dt.date, days: int) -> dt.date:
+    try:
+        return get_work_calendar().due_date(start, days)
+    except ClockError as exc:
+        raise RuleViolation(exc.message(_), code="calendar_not_covered") from exc
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+def _finish_step(step: CaseStep, *, actor: Any, now: dt.datetime, today: dt.date,
+                 opinion: str, comment: str = "") -> None:
+    step.state, step.opinion, step.comment = StepState.DONE, opinion, comment
+    step.completed_on, step.completed_at = today, now
+    if step.assignee_id is None:
+        step.assignee, step.claimed_at = actor, now
+    step.save()
+
+def _open(step: CaseStep, today: dt.date) -> dict[str, Any]:
+    step.state, step.opened_on = StepState.OPEN, today
+    step.assignee, step.claimed_at = None, None
+    step.save()
+    return {"key": f"{step.order}.{step.round}", "days": step.limit_days}
+
+def _next_waiting(case: Case, after_order: int) -> CaseStep | None:
+    return (case.steps.filter(state=StepState.WAITING, order__gt=after_order)
+            .order_by("order", "-round").first())
+
+def _close(case: Case, state: CaseState, today: dt.date, reason: str) -> None:
+    """Close a case before a decision: remember where it was (for reopening) and park its
+    open step so that no task list shows it."""
+    case.state_before_close = case.state
+    case.state = state
+    case.closed_on, case.close_reason = today, reason
+    case.steps.filter(state__in=[StepState.OPEN, StepState.CLAIMED]).update(
+        state=StepState.WAITING, assignee=None, claimed_at=None)
+
+def _reopen_target(case: Case) -> CaseState | None:
+    try:
+        before = CaseState(case.state_before_close)
+    except ValueError:
+        return None
+    return CaseState.REVIEWING if before == CaseState.SPECIAL else before
+
+def _ensure_materials_ready(case: Case) -> None:
+    not_ready = [m.name for m in case.materials.all()
+                 if m.required and m.status not in (CheckStatus.OK, CheckStatus.SHARED,
+                                                    CheckStatus.NOT_NEEDED)]
+    if not_ready:
+        raise RuleViolation(
+            _("以下必要材料尚未核验合格，不能受理：%(names)s。") % {"names": "、".join(not_ready)},
+            code="materials_not_ready", materials=not_ready)
+
+def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
+                    today: dt.date) -> tuple[str, str]:
+    if outcome not in Outcome.values:
+        raise RuleViolation(_("决定结果只能是准予许可或不予许可。"), code="invalid_outcome")
+    reasons = (reasons or "").strip()
+    if outcome == Outcome.REFUSED and not reasons:
+        raise RuleViolation(_("依照《行政许可法》第三十八条，不予许可应当说明理由。"),
+                            code="reasons_required")
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise CaseForbidden(_("您不属于任何单位，不能作出许可决定。"))
+    try:
+        ensure_may_exercise(legal_body(unit), case.item, today)
+    except NotCompetentError as exc:
+        raise RuleViolation(exc.message, code="not_competent") from exc
+    return outcome, reasons
+
+def _set_decision(case: Case, actor: Any, outcome: str, reasons: str, today: dt.date) -> None:
+    case.state = CaseState.DECIDED
+    case.outcome, case.decision_reasons = outcome, reasons
+    case.decided_on, case.decided_by = today, actor
+
+def _issue_decision(case: Case, today: dt.date, reasons: str) -> None:
+    kind = (DocumentKind.GRANT_DECISION if case.outcome == Outcome.GRANTED
+            else DocumentKind.REFUSAL_DECISION)
+    documents.issue_document(case=case, kind=kind, on=today, details={"reasons": reasons})
+
+def _close_open_procedure(case: Case, actor: Any, today: dt.date, why: str) -> None:
+    run = case.special_procedures.filter(ended_on__isnull=True).first()
+    if run is not None:
+        run.ended_on, run.ended_by, run.result = today, actor, why
+        run.save(update_fields=["ended_on", "ended_by", "result"])
