@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from oneseal.accounts.api import router as accounts_router
+from oneseal.cases.api import router as cases_router
+from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
 from oneseal.core.workcalendar.api import router as calendar_router
 
@@ -20,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)
+api.add_router("/", cases_router)
 
 
 def _field(error: dict[str, Any]) -> str:
@@ -38,6 +41,15 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
          "code": "invalid_input", "errors": exc.errors},
         status=422,
     )
+
+
+@api.exception_handler(CaseError)
+def case_refused(request: HttpRequest, exc: CaseError) -> HttpResponse:
+    """A refusal by the case services: its status (404 / 403 / 409 / 422), its machine code,
+    its Chinese message, and the details it names (e.g. the current state)."""
+    return api.create_response(
+        request, {**exc.detail, "detail": str(exc.message), "code": exc.code},
+        status=exc.status)
 
 
 @api.get("/health", auth=None, tags=["system"], summary="健康检查 / health")

@@ -66,7 +66,7 @@ class DeadlineOut(Schema):
     explanation_text: str
 
 
-class ErrorOut(Schema):
+class CalendarErrorOut(Schema):
     detail: str
     code: str
     missing_year: int | None = None
@@ -82,7 +82,7 @@ class DeadlineQuery(Schema):
 
 @router.get(
     "/calendar/deadline", auth=None,
-    response={200: DeadlineOut, 400: ErrorOut, 422: ErrorOut},
+    response={200: DeadlineOut, 400: CalendarErrorOut, 422: CalendarErrorOut},
     summary="计算办理期限 / compute a deadline in working days",
 )
 def deadline(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
