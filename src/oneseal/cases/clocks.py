@@ -87,8 +87,11 @@ def clock_events(rows: Iterable[CaseEventRow]) -> list[CaseEvent]:
             out.append(Decided(on))
         elif kind == "deliver":
             out.append(Delivered(on))
+        if d.get("special_ended"):  # closed while a special procedure ran (第45条)
+            out.append(SpecialProcedureEnded(on, SpecialProcedure(d["special_ended"])))
         for started in d.get("steps_started", ()):
-            out.append(StepStarted(on, started["key"], int(started["days"])))
+            if int(started["days"]) >= 1:  # a 0-day step (即办件) has no clock of its own
+                out.append(StepStarted(on, started["key"], int(started["days"])))
         for done in d.get("steps_completed", ()):
             out.append(StepCompleted(on, done))
     return out

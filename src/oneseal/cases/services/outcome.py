@@ -118,11 +118,11 @@ def case_withdraw(*, actor: Any, case: Case | int, reason: str,
         case, now, today = _begin(actor, case, Operation.WITHDRAW, at)
         reason = _required_text(reason, _("请写明撤回原因。"), "reason_required")
         state_from = case.state
-        _close_open_procedure(case, actor, today, _("申请人撤回申请"))
+        ended = _close_open_procedure(case, actor, today, _("申请人撤回申请"))
         _close(case, CaseState.WITHDRAWN, today, reason)
         _record(case, actor=actor, op=Operation.WITHDRAW, now=now, today=today,
                 state_from=state_from, reason=reason,
-                data={"by_applicant": is_owner(actor, case)})
+                data={"by_applicant": is_owner(actor, case), **ended})
         return case
 
 def case_terminate(*, actor: Any, case: Case | int, reason: str,
@@ -132,10 +132,10 @@ def case_terminate(*, actor: Any, case: Case | int, reason: str,
         case, now, today = _begin(actor, case, Operation.TERMINATE, at)
         reason = _required_text(reason, _("请写明终止办理的原因。"), "reason_required")
         state_from = case.state
-        _close_open_procedure(case, actor, today, _("办件终止"))
+        ended = _close_open_procedure(case, actor, today, _("办件终止"))
         _close(case, CaseState.TERMINATED, today, reason)
         _record(case, actor=actor, op=Operation.TERMINATE, now=now, today=today,
-                state_from=state_from, reason=reason)
+                state_from=state_from, reason=reason, data=ended)
         return case
 
 def case_reopen(*, actor: Any, case: Case | int, reason: str,

@@ -1,0 +1,296 @@
+"""The permission matrix of the case services: every operation × every member of the cast.
+
+Expected, from the cases spec: the bureau's staff (clerk, reviewer, chief, head, supervisor,
+helper) see every case; the department officer sees his department's cases (both test items
+have the environment department as competent department); the applicant sees his own case;
+everyone else (the company agent for another applicant, the catalogue administrator, the
+system administrator, the outsider) gets "not found", never "forbidden". Of those who see
+the case, only the roles the spec names may act; the others get CaseForbidden. A refused
+call changes nothing, and `permissions.may()` agrees with the service."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.pdfgen import canvas
+
+from oneseal.cases import services as svc
+from oneseal.cases.domain import Operation
+from oneseal.cases.errors import CaseForbidden, CaseNotFound
+from oneseal.cases.permissions import may
+
+from ..conftest import CAST
+from .helpers import (
+    VALID_ID,
+    accepted,
+    at,
+    bureau_to_final,
+    chain_ok,
+    check,
+    claim,
+    decided,
+    fresh,
+    material,
+    submit,
+    unchanged,
+)
+
+pytestmark = pytest.mark.django_db
+
+O = Operation  # noqa: E741
+NOT_VISIBLE = {"company", "catalog_admin", "sysadmin", "outsider"}
+SPECIAL = {"reviewer", "chief", "head"}
+
+# Who may do each operation (the rest of those who see the case get CaseForbidden).
+ALLOWED: dict[Operation, set[str]] = {
+    O.CHECK_MATERIALS: {"clerk"},
+    O.ATTACH_FILE: {"clerk", "applicant"},
+    O.ACCEPT: {"clerk"},
+    O.REFUSE: {"clerk"},
+    O.CORRECTION_NOTICE: {"clerk"},
+    O.CORRECTIONS: {"clerk"},
+    O.DECIDE_ON_SPOT: {"clerk"},  # the cast clerk holds the authorisation for the item
+    O.CLAIM: {"reviewer", "chief"},  # the open step is 审查 (reviewer); the chief is one too
+    O.COMPLETE_STEP: {"reviewer"},  # the reviewer claimed it
+    O.SPECIAL_START: SPECIAL,
+    O.SPECIAL_END: SPECIAL,
+    O.EXTENSION_REQUEST: SPECIAL,
+    O.EXTENSION_APPROVE: {"head"},
+    O.DECIDE: {"head"},  # the head claimed the final step 批准
+    O.DELIVER: {"clerk"},
+    O.WITHDRAW: {"applicant", "clerk"},
+    O.TERMINATE: {"chief", "head"},
+    O.REOPEN: {"head"},
+}
+
+
+def _pdf() -> bytes:
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf)
+    page.drawString(72, 720, "application form")
+    page.showPage()
+    page.save()
+    return buf.getvalue()
+
+
+Setup = Callable[[dict, Any, Any], tuple[Any, dict[str, Any]]]
+
+
+def _received(cast, catalogue, person):
+    return submit(cast, catalogue.bureau_item, person)
+
+
+def s_check(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    m = material(case, "申请表")
+    return case, {"results": [{"material": m.pk, "status": "ok", "reason": ""}],
+                  "at": at("2026-09-01")}
+
+
+def s_attach(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    upload = SimpleUploadedFile("申请表.pdf", _pdf(), content_type="application/pdf")
+    return case, {"material_id": material(case, "申请表").pk, "upload": upload,
+                  "at": at("2026-09-01")}
+
+
+def s_accept(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    check(case, cast["clerk"])
+    return case, {"at": at("2026-09-01")}
+
+
+def s_refuse(cast, catalogue, person):
+    return _received(cast, catalogue, person), {
+        "reason": "不属于本机关职权。", "competent_agency": "市局", "at": at("2026-09-01")}
+
+
+def s_notice(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    check(case, cast["clerk"], defective={"申请表": "未签字"})
+    return case, {"at": at("2026-09-02")}
+
+
+def s_corrections(cast, catalogue, person):
+    case, kwargs = s_notice(cast, catalogue, person)
+    svc.case_correction_notice(actor=cast["clerk"], case=case, **kwargs)
+    return case, {"at": at("2026-09-03")}
+
+
+def s_on_spot(cast, catalogue, person):
+    svc.grant_on_spot_authorisation(actor=cast["head"], user=cast["clerk"],
+                                    item=catalogue.on_spot_item)
+    case = submit(cast, catalogue.on_spot_item, person)
+    check(case, cast["clerk"])
+    return case, {"outcome": "granted", "at": at("2026-09-01")}
+
+
+def _reviewing(cast, catalogue, person):
+    return accepted(cast, catalogue.bureau_item, person, on="2026-09-01")
+
+
+def s_claim(cast, catalogue, person):
+    return _reviewing(cast, catalogue, person), {"at": at("2026-09-02")}
+
+
+def _claimed(cast, catalogue, person):
+    return claim(_reviewing(cast, catalogue, person), cast["reviewer"], "2026-09-02")
+
+
+def s_complete(cast, catalogue, person):
+    return _claimed(cast, catalogue, person), {"opinion": "agree", "comment": "同意",
+                                              "at": at("2026-09-03")}
+
+
+def s_special_start(cast, catalogue, person):
+    return _claimed(cast, catalogue, person), {
+        "kind": "expert_review", "reason": "专家论证", "expected_days": 3,
+        "at": at("2026-09-03")}
+
+
+def s_special_end(cast, catalogue, person):
+    case, kwargs = s_special_start(cast, catalogue, person)
+    svc.case_special_start(actor=cast["reviewer"], case=case, **kwargs)
+    return case, {"result": "论证通过", "at": at("2026-09-07")}
+
+
+def s_ext_request(cast, catalogue, person):
+    return _claimed(cast, catalogue, person), {"days": 5, "reason": "需补充勘验",
+                                              "at": at("2026-09-03")}
+
+
+def s_ext_approve(cast, catalogue, person):
+    case, kwargs = s_ext_request(cast, catalogue, person)
+    svc.case_extension_request(actor=cast["reviewer"], case=case, **kwargs)
+    return case, {"approve": True, "note": "同意", "at": at("2026-09-04")}
+
+
+def s_decide(cast, catalogue, person):
+    case = bureau_to_final(cast, _reviewing(cast, catalogue, person))
+    return case, {"outcome": "granted", "reasons": "符合条件", "at": at("2026-09-07")}
+
+
+def s_deliver(cast, catalogue, person):
+    return decided(cast, catalogue, person), {
+        "method": "pickup", "collector_name": "张三", "collector_id_number": VALID_ID,
+        "at": at("2026-09-08")}
+
+
+def s_withdraw(cast, catalogue, person):
+    return _received(cast, catalogue, person), {"reason": "申请人撤回", "at": at("2026-09-02")}
+
+
+def s_terminate(cast, catalogue, person):
+    return _reviewing(cast, catalogue, person), {"reason": "终止办理", "at": at("2026-09-02")}
+
+
+def s_reopen(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    svc.case_withdraw(actor=cast["applicant"], case=case, reason="撤回", at=at("2026-09-01"))
+    return case, {"reason": "恢复办理", "at": at("2026-09-02")}
+
+
+SETUPS: dict[Operation, tuple[Setup, Callable[..., Any]]] = {
+    O.CHECK_MATERIALS: (s_check, svc.case_check_materials),
+    O.ATTACH_FILE: (s_attach, svc.case_attach_file),
+    O.ACCEPT: (s_accept, svc.case_accept),
+    O.REFUSE: (s_refuse, svc.case_refuse),
+    O.CORRECTION_NOTICE: (s_notice, svc.case_correction_notice),
+    O.CORRECTIONS: (s_corrections, svc.case_receive_corrections),
+    O.DECIDE_ON_SPOT: (s_on_spot, svc.case_decide_on_spot),
+    O.CLAIM: (s_claim, svc.case_claim),
+    O.COMPLETE_STEP: (s_complete, svc.case_complete_step),
+    O.SPECIAL_START: (s_special_start, svc.case_special_start),
+    O.SPECIAL_END: (s_special_end, svc.case_special_end),
+    O.EXTENSION_REQUEST: (s_ext_request, svc.case_extension_request),
+    O.EXTENSION_APPROVE: (s_ext_approve, svc.case_extension_approve),
+    O.DECIDE: (s_decide, svc.case_decide),
+    O.DELIVER: (s_deliver, svc.case_deliver),
+    O.WITHDRAW: (s_withdraw, svc.case_withdraw),
+    O.TERMINATE: (s_terminate, svc.case_terminate),
+    O.REOPEN: (s_reopen, svc.case_reopen),
+}
+
+
+def expected(op: Operation, who: str) -> str:
+    if who in NOT_VISIBLE:
+        return "not_found"
+    return "allowed" if who in ALLOWED[op] else "forbidden"
+
+
+def test_matrix_covers_every_operation():
+    assert set(SETUPS) == set(Operation) == set(ALLOWED)
+
+
+@pytest.mark.parametrize("who", list(CAST))
+@pytest.mark.parametrize("op", list(Operation), ids=str)
+def test_service_permission_matrix(cast, catalogue, person, company, op, who):
+    setup, service = SETUPS[op]
+    case, kwargs = setup(cast, catalogue, person)
+    user = cast[who]
+    outcome = expected(op, who)
+    if outcome == "allowed":
+        assert may(user, op, fresh(case))
+        service(actor=user, case=case.pk, **kwargs)
+        assert chain_ok()
+        return
+    if outcome == "forbidden":
+        assert not may(user, op, fresh(case))
+    error = CaseForbidden if outcome == "forbidden" else CaseNotFound
+    with unchanged(case), pytest.raises(error):
+        service(actor=user, case=case.pk, **kwargs)
+
+
+# --- submission ------------------------------------------------------------------------------
+
+def _submit_as(user, catalogue, *, person=None, organisation=None, channel="window"):
+    ref = svc.ApplicantRef(person_id=person.pk if person else None,
+                           organisation_id=organisation.pk if organisation else None)
+    case, _created = svc.case_submit(actor=user, item_id=catalogue.bureau_item.pk,
+                                     variant_code="01", applicant=ref, channel=channel,
+                                     at=at("2026-09-01"))
+    return case
+
+
+@pytest.mark.parametrize("who", ["clerk", "helper"])
+def test_window_staff_submit_for_any_applicant(cast, catalogue, person, company, who):
+    assert _submit_as(cast[who], catalogue, person=person).person_id == person.pk
+    assert _submit_as(cast[who], catalogue, organisation=company).organisation_id == company.pk
+
+
+def test_applicant_submits_for_himself_online(cast, catalogue, person):
+    case = _submit_as(cast["applicant"], catalogue, person=person, channel="online")
+    assert (case.person_id, case.channel) == (person.pk, "online")
+
+
+def test_company_user_submits_for_its_organisation(cast, catalogue, company):
+    case = _submit_as(cast["company"], catalogue, organisation=company, channel="online")
+    assert case.organisation_id == company.pk
+
+
+@pytest.mark.parametrize(("who", "for_"), [
+    ("applicant", "company"), ("company", "person"), ("outsider", "person"),
+    ("reviewer", "person"), ("head", "person"), ("dept", "person"), ("supervisor", "person"),
+    ("catalog_admin", "person"), ("sysadmin", "person")])
+def test_submission_refused_for_others(cast, catalogue, person, company, who, for_):
+    from oneseal.cases.models import Case
+
+    kwargs = {"person": person} if for_ == "person" else {"organisation": company}
+    with pytest.raises(CaseForbidden):
+        _submit_as(cast[who], catalogue, channel="online", **kwargs)
+    assert not Case.objects.exists()
+
+
+def test_department_officer_of_another_department_sees_nothing(cast, catalogue, person, org):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="dept-dev-officer", unit=org["dept-dev"],
+                        roles=["dept_officer"])
+    case = accepted(cast, catalogue.hall_item, person)
+    with unchanged(case), pytest.raises(CaseNotFound):
+        svc.case_claim(actor=other, case=case.pk, at=at("2026-09-02"))
+    assert not may(other, O.CLAIM, fresh(case))
