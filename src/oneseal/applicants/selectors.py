@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from oneseal.accounts.models import User
+from oneseal.core.identity import normalize_credit_code, normalize_id_number
 
 from .domain.authorisation import in_force
 from .models import AgentAuthorisation, Organisation, Person
@@ -47,3 +50,29 @@ def organisations_for(user: User, *, on: datetime.date | None = None) -> QuerySe
     if person is not None:
         ids.update(a.organisation_id for a in authorisations_in_force(person, on=on))
     return Organisation.objects.filter(pk__in=ids)
+
+
+_ID_LIKE = re.compile(r"^[0-9A-Za-z０-９Ａ-Ｚａ-ｚ\s-]{15,}$")
+
+
+def find_applicants(q: str, *, limit: int = 20) -> tuple[list[Person], list[Organisation]]:
+    """Applicants matching a name (substring), or an ID number / credit code (exact), for the
+    front desk (综合受理) to pick from."""
+    q = q.strip()
+    if not q:
+        return [], []
+    if _ID_LIKE.match(q):
+        people: list[Person] = []
+        orgs: list[Organisation] = []
+        try:
+            people = list(Person.objects.filter(id_number=normalize_id_number(q)))
+        except ValidationError:
+            pass
+        try:
+            orgs = list(Organisation.objects.filter(credit_code=normalize_credit_code(q)))
+        except ValidationError:
+            pass
+        return people, orgs
+    return (list(Person.objects.filter(name__contains=q).order_by("name", "id")[:limit]),
+            list(Organisation.objects.filter(Q(name__contains=q)).order_by("name", "id")
+                 [:limit]))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from oneseal.core.workcalendar.domain import (
     Accepted,
@@ -48,11 +49,11 @@ from .models import Case, CaseStep
 from .models import CaseEvent as CaseEventRow
 
 CLOCK_LABELS = {
-    ClockKind.CORRECTION: "补正告知时限（第32条）",
-    ClockKind.DECISION_STATUTORY: "法定办结时限（第42条）",
-    ClockKind.DECISION_PROMISED: "承诺办结时限",
-    ClockKind.DELIVERY: "送达时限（第44条）",
-    ClockKind.STEP: "环节时限",
+    ClockKind.CORRECTION: gettext_noop("补正告知时限（第32条）"),
+    ClockKind.DECISION_STATUTORY: gettext_noop("法定办结时限（第42条）"),
+    ClockKind.DECISION_PROMISED: gettext_noop("承诺办结时限"),
+    ClockKind.DELIVERY: gettext_noop("送达时限（第44条）"),
+    ClockKind.STEP: gettext_noop("环节时限"),
 }
 
 
@@ -161,8 +162,9 @@ class ClockView:
 
 
 LIGHT_TEXT = {
-    "green": "正常", "yellow": "临近期限", "red": "已超期", "stopped": "已停止计时",
-    "paused": "暂停计时（特别程序）",
+    "green": gettext_noop("正常"), "yellow": gettext_noop("临近期限"),
+    "red": gettext_noop("已超期"), "stopped": gettext_noop("已停止计时"),
+    "paused": gettext_noop("暂停计时（特别程序）"),
 }
 
 

@@ -6,28 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .domain.states import STATE_LABELS, CaseState, Operation
 
 OPERATION_LABELS: dict[Operation, str] = {
-    Operation.CHECK_MATERIALS: "核验材料",
-    Operation.ATTACH_FILE: "上传材料",
-    Operation.ACCEPT: "受理",
-    Operation.REFUSE: "不予受理",
-    Operation.CORRECTION_NOTICE: "一次性告知补正",
-    Operation.CORRECTIONS: "登记补正材料",
-    Operation.DECIDE_ON_SPOT: "即办件当场办结",
-    Operation.CLAIM: "认领环节",
-    Operation.COMPLETE_STEP: "办结环节",
-    Operation.SPECIAL_START: "启动特别程序",
-    Operation.SPECIAL_END: "结束特别程序",
-    Operation.EXTENSION_REQUEST: "申请延期",
-    Operation.EXTENSION_APPROVE: "审批延期",
-    Operation.DECIDE: "作出许可决定",
-    Operation.DELIVER: "送达",
-    Operation.WITHDRAW: "撤回申请",
-    Operation.TERMINATE: "终止办理",
-    Operation.REOPEN: "恢复办理",
+    Operation.CHECK_MATERIALS: gettext_noop("核验材料"),
+    Operation.ATTACH_FILE: gettext_noop("上传材料"),
+    Operation.ACCEPT: gettext_noop("受理"),
+    Operation.REFUSE: gettext_noop("不予受理"),
+    Operation.CORRECTION_NOTICE: gettext_noop("一次性告知补正"),
+    Operation.CORRECTIONS: gettext_noop("登记补正材料"),
+    Operation.DECIDE_ON_SPOT: gettext_noop("即办件当场办结"),
+    Operation.CLAIM: gettext_noop("认领环节"),
+    Operation.COMPLETE_STEP: gettext_noop("办结环节"),
+    Operation.SPECIAL_START: gettext_noop("启动特别程序"),
+    Operation.SPECIAL_END: gettext_noop("结束特别程序"),
+    Operation.EXTENSION_REQUEST: gettext_noop("申请延期"),
+    Operation.EXTENSION_APPROVE: gettext_noop("审批延期"),
+    Operation.DECIDE: gettext_noop("作出许可决定"),
+    Operation.DELIVER: gettext_noop("送达"),
+    Operation.WITHDRAW: gettext_noop("撤回申请"),
+    Operation.TERMINATE: gettext_noop("终止办理"),
+    Operation.REOPEN: gettext_noop("恢复办理"),
 }
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from oneseal.core.workcalendar.domain.i18n import gettext_noop
+
 
 class CaseState(StrEnum):
     RECEIVED = "received"  # 已收件，待受理 (materials received, acceptance pending)
@@ -29,15 +31,15 @@ class CaseState(StrEnum):
 
 
 STATE_LABELS: Mapping[CaseState, str] = {
-    CaseState.RECEIVED: "已收件，待受理",
-    CaseState.CORRECTING: "待补正",
-    CaseState.NOT_ACCEPTED: "不予受理",
-    CaseState.REVIEWING: "审查中",
-    CaseState.SPECIAL: "特别程序中",
-    CaseState.DECIDED: "已决定，待出件",
-    CaseState.DELIVERED: "已送达",
-    CaseState.WITHDRAWN: "已撤回",
-    CaseState.TERMINATED: "已终止",
+    CaseState.RECEIVED: gettext_noop("已收件，待受理"),
+    CaseState.CORRECTING: gettext_noop("待补正"),
+    CaseState.NOT_ACCEPTED: gettext_noop("不予受理"),
+    CaseState.REVIEWING: gettext_noop("审查中"),
+    CaseState.SPECIAL: gettext_noop("特别程序中"),
+    CaseState.DECIDED: gettext_noop("已决定，待出件"),
+    CaseState.DELIVERED: gettext_noop("已送达"),
+    CaseState.WITHDRAWN: gettext_noop("已撤回"),
+    CaseState.TERMINATED: gettext_noop("已终止"),
 }
 
 TERMINAL_STATES = frozenset({CaseState.NOT_ACCEPTED, CaseState.DELIVERED, CaseState.WITHDRAWN,

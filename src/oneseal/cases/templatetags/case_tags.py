@@ -1,0 +1,57 @@
+"""Template helpers of the case pages: the clock light as a badge with its words (never
+colour alone), the state as a badge, and the query string of the next page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..clocks import light_text
+from ..errors import operation_label, state_label
+
+register = template.Library()
+
+LIGHTS = frozenset({"green", "yellow", "red", "stopped", "paused"})
+
+
+@register.simple_tag
+def light_badge(light: str | None) -> str:
+    """`<span class="light light--red">已超期</span>`: a coloured dot and the words."""
+    light = light if light in LIGHTS else "stopped"
+    return format_html('<span class="light light--{}">{}</span>', light, light_text(light))
+
+
+@register.filter
+def state_name(state: str) -> str:
+    return state_label(state)
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    """The Chinese name of a history entry (办理记录)."""
+    if kind == "submit":
+        return _("收件")
+    return operation_label(kind)
+
+
+@register.simple_tag
+def state_badge(state: str) -> str:
+    return format_html('<span class="state state--{}">{}</span>', state, state_label(state))
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, **changes: Any) -> str:
+    """The current query string with `changes` applied (None or "" removes a key)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        return ""
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
