@@ -595,3 +595,46 @@ def test_no_token_is_401(client, catalogue):
     assert client.post(f"{BASE}/cases", "{}", content_type="application/json"
                        ).status_code == 401
     assert Case.objects.count() == 0
+
+
+def test_prefer_return_minimal_answers_state_and_due_dates_only(api, catalogue, person):
+    created = api.post("clerk", "/cases", {"item_id": catalogue.bureau_item.pk,
+                                           "variant_code": "01",
+                                           "applicant": {"person_id": person.pk}}).json()
+    results = [{"material": m["id"], "status": "ok" if m["required"] else "not_needed"}
+               for m in created["materials"] if m["status"] != "shared"]
+    r = api.post("clerk", f"/cases/{created['id']}/accept", {"results": results},
+                 headers={"Prefer": "return=minimal"})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == "reviewing" and body["promised_due"]
+    assert "events" not in body and body.get("materials") is None
+    kinds = list(CaseEvent.objects.filter(case_id=created["id"]).order_by("seq")
+                 .values_list("kind", flat=True))
+    assert kinds == ["submit", "check_materials", "accept"]
+
+
+def test_article_32_accept_with_inline_check_keeps_nothing_when_refused(api, catalogue, person):
+    created = api.post("clerk", "/cases", {"item_id": catalogue.bureau_item.pk,
+                                           "variant_code": "01",
+                                           "applicant": {"person_id": person.pk}}).json()
+    required = [m for m in created["materials"] if m["required"] and m["status"] != "shared"]
+    # Only the first required material is checked: acceptance is refused (第32条) and the
+    # partial check made in the same request is not kept either.
+    r = api.post("clerk", f"/cases/{created['id']}/accept",
+                 {"results": [{"material": required[0]["id"], "status": "ok"}]})
+    assert r.status_code == 422 and r.json()["code"] == "materials_not_ready"
+    case = Case.objects.get(pk=created["id"])
+    assert case.state == "received"
+    assert not case.materials.filter(status="ok").exists()
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_prefer_return_minimal_on_submission_lists_materials(api, catalogue, person):
+    r = api.post("clerk", "/cases", {"item_id": catalogue.bureau_item.pk, "variant_code": "01",
+                                     "applicant": {"person_id": person.pk}},
+                 headers={"Prefer": "return=minimal"})
+    assert r.status_code == 201
+    body = r.json()
+    assert body["state"] == "received" and "events" not in body
+    assert [m["name"] for m in body["materials"]] == ["申请表", "场所平面图", "营业执照", "授权委托书"]

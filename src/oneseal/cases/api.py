@@ -31,6 +31,8 @@ from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from . import clocks, documents, selectors, services
 from .api_schemas import (
+    AcceptIn,
+    CaseBriefOut,
     CaseCreateIn,
     CaseDetailOut,
     CaseErrorOut,
@@ -67,7 +69,7 @@ from .permissions import access_case, allowed_actions
 router = Router(tags=["cases"], auth=bearer_auth)
 
 ERRORS: dict[int, Any] = dict.fromkeys((403, 404, 409, 422), CaseErrorOut)
-DETAIL = {200: CaseDetailOut, **ERRORS}
+DETAIL = {200: CaseDetailOut | CaseBriefOut, **ERRORS}
 EVENT_LABELS = {"submit": gettext_lazy("收件")}
 
 
@@ -171,7 +173,26 @@ def _operate(request: HttpRequest, case_id: int, service: Callable[..., Case],
     user = _user(request)
     case = access_case(user=user, case_id=case_id, for_write=True)
     case = service(actor=user, case=case, **kwargs)
+    if wants_minimal(request):
+        return case_brief(case)
     return case_detail(request, user, access_case(user=user, case_id=case.pk))
+
+
+def wants_minimal(request: HttpRequest) -> bool:
+    """`Prefer: return=minimal` (RFC 7240): answer an operation with the case's state and
+    due dates only (a submission also lists the materials to check), for clients that do
+    not need the whole case back."""
+    prefer = request.headers.get("Prefer", "")
+    return any(p.strip().lower() == "return=minimal" for p in prefer.split(","))
+
+
+def case_brief(case: Case) -> dict[str, Any]:
+    return {"id": case.pk, "number": case.number, "state": case.state,
+            "state_label": state_label(case.state), "revision": case.revision,
+            "accepted_on": case.accepted_on, "decided_on": case.decided_on,
+            "correction_due": case.correction_due, "statutory_due": case.statutory_due,
+            "promised_due": case.promised_due, "delivery_due": case.delivery_due,
+            "clock_paused": case.clock_paused, "clock_error": case.clock_error}
 
 
 def request_hash(payload: CaseCreateIn) -> str:
@@ -184,7 +205,8 @@ def request_hash(payload: CaseCreateIn) -> str:
 # ------------------------------------------------------------------------- reads
 
 
-@router.post("/cases", response={200: CaseDetailOut, 201: CaseDetailOut, **ERRORS},
+@router.post("/cases", response={200: CaseDetailOut | CaseBriefOut,
+                                 201: CaseDetailOut | CaseBriefOut, **ERRORS},
              summary="提交申请（收件）/ submit an application")
 def create_case(
     request: HttpRequest, payload: CaseCreateIn,
@@ -202,7 +224,13 @@ def create_case(
         actor=user, item_id=payload.item_id, variant_code=payload.variant_code,
         applicant=applicant, agent_id=payload.agent_id, channel="api",
         idempotency_key=idempotency_key, request_hash=request_hash(payload))
-    body = case_detail(request, user, access_case(user=user, case_id=case.pk))
+    if wants_minimal(request):
+        body = case_brief(case)
+        body["materials"] = [
+            {"id": m.pk, "name": m.name, "required": m.required, "status": m.status}
+            for m in case.materials.order_by("sort", "id")]
+    else:
+        body = case_detail(request, user, access_case(user=user, case_id=case.pk))
     return Status(201 if created else 200, body)
 
 
@@ -284,9 +312,12 @@ def upload_file(
 
 
 @router.post("/cases/{case_id}/accept", response=DETAIL, summary="受理 / accept")
-def accept(request: HttpRequest, case_id: int) -> Any:
-    """材料齐全、符合法定形式的，予以受理，出具受理通知书（第32条）。"""
-    return _operate(request, case_id, services.case_accept)
+def accept(request: HttpRequest, case_id: int, payload: AcceptIn | None = None) -> Any:
+    """材料齐全、符合法定形式的，予以受理，出具受理通知书（第32条）。可在请求体 `results`
+    中同时提交材料核验结果（同一事务：不予受理时核验结果也不保存）。"""
+    results = ([r.model_dump() for r in payload.results]
+               if payload is not None and payload.results else None)
+    return _operate(request, case_id, services.case_accept, results=results)
 
 
 @router.post("/cases/{case_id}/correction-notice", response=DETAIL,

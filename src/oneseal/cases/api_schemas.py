@@ -283,6 +283,38 @@ class CaseExtensionOut(Schema):
     decided_on: dt.date | None
 
 
+class AcceptIn(Schema):
+    results: list[MaterialCheckIn] | None = Field(
+        None, max_length=200,
+        description="同时登记的材料核验结果（可选）/ the material check made with the acceptance")
+
+
+class BriefMaterialOut(Schema):
+    id: int
+    name: str
+    required: bool
+    status: str
+
+
+class CaseBriefOut(Schema):
+    """The answer to an operation sent with `Prefer: return=minimal` (RFC 7240)."""
+
+    id: int
+    number: str
+    state: str
+    state_label: str
+    revision: int
+    accepted_on: dt.date | None
+    decided_on: dt.date | None
+    correction_due: dt.date | None
+    statutory_due: dt.date | None
+    promised_due: dt.date | None
+    delivery_due: dt.date | None
+    clock_paused: bool
+    clock_error: str
+    materials: list[BriefMaterialOut] | None = None
+
+
 class CaseDetailOut(Schema):
     id: int
     number: str

@@ -112,9 +112,10 @@ def compute(case: Case, calendar: WorkCalendar, as_of: dt.date | None = None) ->
     )
 
 
-def recompute(case: Case, *, today: dt.date | None = None) -> None:
+def recompute(case: Case, *, today: dt.date | None = None, save: bool = True) -> None:
     """Recompute and store the case's due dates (and each open step's) from its events.
-    Called by every service after writing its event; saves only the clock fields."""
+    Called by every service after writing its event; saves only the clock fields (or, with
+    `save=False`, leaves saving the case to the caller)."""
     today = today or timezone.localdate()
     fields = ["correction_due", "statutory_due", "promised_due", "delivery_due",
               "clock_paused", "clock_error", "calendar_version", "accepted_on",
@@ -124,7 +125,8 @@ def recompute(case: Case, *, today: dt.date | None = None) -> None:
         clocks = compute(case, calendar, as_of=max(today, case.received_on))
     except ClockError as exc:
         case.clock_error = exc.message(_)[:300]
-        case.save(update_fields=["clock_error"])
+        if save:
+            case.save(update_fields=["clock_error"])
         return
     case.correction_due = clocks.correction.due if clocks.correction else None
     case.statutory_due = clocks.statutory.due if clocks.statutory else None
@@ -139,12 +141,15 @@ def recompute(case: Case, *, today: dt.date | None = None) -> None:
     if clocks.accepted_on is not None:
         case.accepted_on = clocks.accepted_on
         case.deemed_accepted = clocks.deemed_accepted
-    case.save(update_fields=fields)
+    if save:
+        case.save(update_fields=fields)
     step_due = {c.step: c.due for c in clocks.steps}
-    for step in case.steps.filter(state__in=["open", "claimed"]):
-        due = step_due.get(_step_key(step.order, step.round))
-        if due != step.due_on:
-            CaseStep.objects.filter(pk=step.pk).update(due_on=due)
+    open_steps = case.steps.filter(state__in=["open", "claimed"]).values_list(
+        "pk", "order", "round", "due_on")
+    for pk, order, round_, due_on in open_steps:
+        due = step_due.get(_step_key(order, round_))
+        if due != due_on:
+            CaseStep.objects.filter(pk=pk).update(due_on=due)
 
 
 @dataclass(frozen=True)

@@ -78,9 +78,12 @@ def visible_cases_own(user: Any) -> QuerySet[Case]:
 def access_case(*, user: Any, case_id: int, for_write: bool = False) -> Case:
     """The case `user` may see, or `CaseNotFound` (also for a case that does not exist).
     With `for_write` the caller still needs `may()` per operation; the services check it."""
-    case = (visible_cases(user).select_related("version", "variant", "item", "department",
-                                               "person", "organisation", "agent")
-            .filter(pk=case_id).first())
+    qs = visible_cases(user).filter(pk=case_id)
+    if for_write:  # the service locks and reads the row again: only its identity is needed
+        case = qs.only("id", "state", "department_id").first()
+    else:
+        case = qs.select_related("version", "variant", "item", "department", "person",
+                                 "organisation", "agent").first()
     if case is None:
         raise CaseNotFound()
     return case

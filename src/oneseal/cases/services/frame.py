@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from ..models import (
     Outcome,
     StepState,
 )
-from ..permissions import can_see, may
+from ..permissions import can_see, may, open_step
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 HEARING_REQUEST_DAYS = 5  # 行政许可法 第47条: ask for a hearing within 5 days of being told
@@ -40,13 +41,40 @@ def _moment(at: dt.datetime | None) -> tuple[dt.datetime, dt.date]:
     now = at or timezone.now()
     return now, timezone.localdate(now)
 
+
+STEP_OPERATIONS = frozenset({Operation.CLAIM, Operation.COMPLETE_STEP, Operation.DECIDE})
+
+
+def _block() -> Any:
+    """The innermost atomic block now open: a service's own transaction block."""
+    blocks = transaction.get_connection().atomic_blocks
+    return blocks[-1] if blocks else None
+
+
 def _lock(case: Case | int) -> Case:
+    """The case row, locked for this transaction. Within one service's atomic block the row
+    is read once: an instance locked in the same block is returned as is (a later service
+    call has its own block and locks again)."""
+    block = _block()
+    if isinstance(case, Case) and block is not None \
+            and getattr(case, "_lock_block", None) is block:
+        return case
     pk = case.pk if isinstance(case, Case) else int(case)
-    locked = (Case.objects.select_for_update().select_related("version", "item")
-              .filter(pk=pk).first())
+    locked = Case.objects.select_for_update().select_related("version").filter(pk=pk).first()
     if locked is None:
         raise CaseNotFound()
+    locked._lock_block = block  # type: ignore[attr-defined]
     return locked
+
+
+def current_step(case: Case) -> CaseStep | None:
+    """The open step of a case locked by `_lock`, read once per service call."""
+    block = getattr(case, "_lock_block", None)
+    if getattr(case, "_step_block", None) is not block or block is None:
+        case._open_step = open_step(case)  # type: ignore[attr-defined]
+        case._step_block = block  # type: ignore[attr-defined]
+    return case._open_step  # type: ignore[attr-defined, no-any-return]
+
 
 def _begin(actor: Any, case: Case | int, op: Operation,
            at: dt.datetime | None) -> tuple[Case, dt.datetime, dt.date]:
@@ -59,7 +87,8 @@ def _begin(actor: Any, case: Case | int, op: Operation,
                    reopen_to=_reopen_target(locked) if op is Operation.REOPEN else None)
     except IllegalTransition as exc:
         raise IllegalState(op, locked.state) from exc
-    if not may(actor, op, locked):
+    step = current_step(locked) if op in STEP_OPERATIONS else None
+    if not may(actor, op, locked, step):
         raise CaseForbidden(_("您的角色无权对该办件执行此操作。"))
     now, today = _moment(at)
     if at is not None:  # demo, bench and tests place operations in time: keep them in order
@@ -69,10 +98,12 @@ def _begin(actor: Any, case: Case | int, op: Operation,
                                 % {"day": last.isoformat()}, code="date_before_history")
     return locked, now, today
 
+
 def _actor_name(actor: Any) -> str:
     if actor is None:
         return ""
     return (getattr(actor, "display_name", "") or actor.get_username())[:150]
+
 
 def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date,
             state_from: str, reason: str = "", data: dict[str, Any] | None = None,
@@ -87,10 +118,11 @@ def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date
         case=case, seq=case.revision, kind=op, on=today, at=now, actor=actor,
         actor_name=_actor_name(actor), state_from=state_from, state_to=case.state,
         reason=reason, data=data, audit_seq=audit.seq)
-    case.save()
     if recompute:
-        clocks.recompute(case, today=today)
+        clocks.recompute(case, today=today, save=False)
+    case.save()
     return event
+
 
 def _required_text(value: str, message: str, code: str) -> str:
     text = (value or "").strip()
@@ -98,17 +130,20 @@ def _required_text(value: str, message: str, code: str) -> str:
         raise RuleViolation(message, code=code)
     return text
 
+
 def _calendar_due(start: dt.date, days: int) -> dt.date:
     try:
         return get_work_calendar().due_date(start, days)
     except ClockError as exc:
         raise RuleViolation(exc.message(_), code="calendar_not_covered") from exc
 
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
+
 
 def _finish_step(step: CaseStep, *, actor: Any, now: dt.datetime, today: dt.date,
                  opinion: str, comment: str = "") -> None:
@@ -118,15 +153,18 @@ def _finish_step(step: CaseStep, *, actor: Any, now: dt.datetime, today: dt.date
         step.assignee, step.claimed_at = actor, now
     step.save()
 
+
 def _open(step: CaseStep, today: dt.date) -> dict[str, Any]:
     step.state, step.opened_on = StepState.OPEN, today
     step.assignee, step.claimed_at = None, None
     step.save()
     return {"key": f"{step.order}.{step.round}", "days": step.limit_days}
 
+
 def _next_waiting(case: Case, after_order: int) -> CaseStep | None:
     return (case.steps.filter(state=StepState.WAITING, order__gt=after_order)
             .order_by("order", "-round").first())
+
 
 def _close(case: Case, state: CaseState, today: dt.date, reason: str) -> None:
     """Close a case before a decision: remember where it was (for reopening) and park its
@@ -137,12 +175,14 @@ def _close(case: Case, state: CaseState, today: dt.date, reason: str) -> None:
     case.steps.filter(state__in=[StepState.OPEN, StepState.CLAIMED]).update(
         state=StepState.WAITING, assignee=None, claimed_at=None)
 
+
 def _reopen_target(case: Case) -> CaseState | None:
     try:
         before = CaseState(case.state_before_close)
     except ValueError:
         return None
     return CaseState.REVIEWING if before == CaseState.SPECIAL else before
+
 
 def _ensure_materials_ready(case: Case) -> None:
     not_ready = [m.name for m in case.materials.all()
@@ -152,6 +192,7 @@ def _ensure_materials_ready(case: Case) -> None:
         raise RuleViolation(
             _("以下必要材料尚未核验合格，不能受理：%(names)s。") % {"names": "、".join(not_ready)},
             code="materials_not_ready", materials=not_ready)
+
 
 def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
                     today: dt.date) -> tuple[str, str]:
@@ -170,15 +211,18 @@ def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
         raise RuleViolation(exc.message, code="not_competent") from exc
     return outcome, reasons
 
+
 def _set_decision(case: Case, actor: Any, outcome: str, reasons: str, today: dt.date) -> None:
     case.state = CaseState.DECIDED
     case.outcome, case.decision_reasons = outcome, reasons
     case.decided_on, case.decided_by = today, actor
 
+
 def _issue_decision(case: Case, today: dt.date, reasons: str) -> None:
     kind = (DocumentKind.GRANT_DECISION if case.outcome == Outcome.GRANTED
             else DocumentKind.REFUSAL_DECISION)
     documents.issue_document(case=case, kind=kind, on=today, details={"reasons": reasons})
+
 
 def _close_open_procedure(case: Case, actor: Any, today: dt.date, why: str) -> dict[str, Any]:
     """End a special procedure still running when the case closes; the returned event data

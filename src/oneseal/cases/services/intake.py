@@ -61,6 +61,7 @@ class ApplicantRef:
     person_id: int | None = None
     organisation_id: int | None = None
 
+
 def _next_number(year: int) -> str:
     """Bureau code + year + a 7-digit sequence. The counter row is locked and incremented in
     the case's own transaction: a rolled-back submission gives its number back, so numbers
@@ -72,8 +73,10 @@ def _next_number(year: int) -> str:
     counter.save(update_fields=["last"])
     return f"{settings.ONESEAL_BUREAU_CODE}{year}{counter.last:07d}"
 
+
 def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
+
 
 def _resolve_applicant(actor: Any, applicant: ApplicantRef, agent_id: int | None
                        ) -> tuple[str, Person | None, Organisation | None, Person | None]:
@@ -102,6 +105,7 @@ def _resolve_applicant(actor: Any, applicant: ApplicantRef, agent_id: int | None
             raise RuleViolation(_("代理人不存在。"), code="agent_not_found")
     kind = ApplicantKind.PERSON if person else ApplicantKind.ORGANISATION
     return kind, person, org, agent
+
 
 def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: ApplicantRef,
                 agent_id: int | None = None, channel: str = Channel.WINDOW,
@@ -132,6 +136,7 @@ def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: Appli
         return found, False
     return case, True
 
+
 def _idempotent(actor: Any, key: str, request_hash: str) -> Case | None:
     record = IdempotencyRecord.objects.filter(user=actor, key=key).select_related("case").first()
     if record is None:
@@ -140,6 +145,7 @@ def _idempotent(actor: Any, key: str, request_hash: str) -> Case | None:
         raise RuleViolation(_("该幂等键（Idempotency-Key）已用于另一份不同的申请，请换用新的键。"),
                             code="idempotency_key_reused")
     return record.case
+
 
 def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: ApplicantRef,
             agent_id: int | None, channel: str, at: dt.datetime | None) -> Case:
@@ -187,6 +193,7 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
     _record(case, actor=actor, op="submit", now=now, today=today, state_from="", data=data)
     return case
 
+
 def case_check_materials(*, actor: Any, case: Case | int, results: list[dict[str, Any]],
                          at: dt.datetime | None = None) -> Case:
     """Record the clerk's check of each material (材料核验): 合格, 需补正 with the reason, 共享
@@ -194,38 +201,44 @@ def case_check_materials(*, actor: Any, case: Case | int, results: list[dict[str
     an optional one). All results are checked before anything is written."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.CHECK_MATERIALS, at)
-        materials = {m.pk: m for m in case.materials.all()}
-        changed: list[CaseMaterial] = []
-        problems: list[str] = []
-        for row in results:
-            material = materials.get(_int(row.get("material")))
-            status = str(row.get("status", ""))
-            reason = str(row.get("reason", "") or "").strip()
-            if material is None:
-                problems.append(_("材料 %(id)s 不属于该办件。") % {"id": row.get("material")})
-                continue
-            if status not in CheckStatus.values or status == CheckStatus.PENDING:
-                problems.append(_("“%(name)s”的核验结果不正确。") % {"name": material.name})
-            elif status == CheckStatus.DEFECTIVE and not reason:
-                problems.append(_("“%(name)s”需补正，请写明补正原因。") % {"name": material.name})
-            elif status == CheckStatus.SHARED and not material.shareable:
-                problems.append(_("“%(name)s”不能通过共享获取。") % {"name": material.name})
-            elif status == CheckStatus.NOT_NEEDED and material.required:
-                problems.append(_("“%(name)s”是必要材料，不能标为不适用。")
-                                % {"name": material.name})
-            else:
-                material.status = status
-                material.reason = reason if status == CheckStatus.DEFECTIVE else ""
-                material.checked_by, material.checked_at = actor, now
-                changed.append(material)
-        if problems:
-            raise RuleViolation(" ".join(problems), code="invalid_check")
-        CaseMaterial.objects.bulk_update(changed, ["status", "reason", "checked_by",
-                                                   "checked_at"])
-        _record(case, actor=actor, op=Operation.CHECK_MATERIALS, now=now, today=today,
-                state_from=case.state, recompute=False,
-                data={"results": [{"material": m.pk, "status": m.status} for m in changed]})
+        _apply_checks(case, actor, results, now, today)
         return case
+
+
+def _apply_checks(case: Case, actor: Any, results: list[dict[str, Any]], now: dt.datetime,
+                  today: dt.date) -> None:
+    """Validate every result, then write them all and their event (材料核验)."""
+    materials = {m.pk: m for m in case.materials.all()}
+    changed: list[CaseMaterial] = []
+    problems: list[str] = []
+    for row in results:
+        material = materials.get(_int(row.get("material")))
+        status = str(row.get("status", ""))
+        reason = str(row.get("reason", "") or "").strip()
+        if material is None:
+            problems.append(_("材料 %(id)s 不属于该办件。") % {"id": row.get("material")})
+            continue
+        if status not in CheckStatus.values or status == CheckStatus.PENDING:
+            problems.append(_("“%(name)s”的核验结果不正确。") % {"name": material.name})
+        elif status == CheckStatus.DEFECTIVE and not reason:
+            problems.append(_("“%(name)s”需补正，请写明补正原因。") % {"name": material.name})
+        elif status == CheckStatus.SHARED and not material.shareable:
+            problems.append(_("“%(name)s”不能通过共享获取。") % {"name": material.name})
+        elif status == CheckStatus.NOT_NEEDED and material.required:
+            problems.append(_("“%(name)s”是必要材料，不能标为不适用。")
+                            % {"name": material.name})
+        else:
+            material.status = status
+            material.reason = reason if status == CheckStatus.DEFECTIVE else ""
+            material.checked_by, material.checked_at = actor, now
+            changed.append(material)
+    if problems:
+        raise RuleViolation(" ".join(problems), code="invalid_check")
+    CaseMaterial.objects.bulk_update(changed, ["status", "reason", "checked_by", "checked_at"])
+    _record(case, actor=actor, op=Operation.CHECK_MATERIALS, now=now, today=today,
+            state_from=case.state, recompute=False,
+            data={"results": [{"material": m.pk, "status": m.status} for m in changed]})
+
 
 def case_attach_file(*, actor: Any, case: Case | int, material_id: int | None, upload: Any,
                      purpose: str = "material", at: dt.datetime | None = None) -> CaseFile:
@@ -253,13 +266,19 @@ def case_attach_file(*, actor: Any, case: Case | int, material_id: int | None, u
             raise
         return stored
 
-def case_accept(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -> Case:
+
+def case_accept(*, actor: Any, case: Case | int, results: list[dict[str, Any]] | None = None,
+                at: dt.datetime | None = None) -> Case:
     """受理 (行政许可法 第32条): every required material is checked 合格 (or obtained by
     sharing); the acceptance step is done and the first review step opens. The 受理通知书
     is issued. The acceptance date is this day, unless the correction notice came late
-    (then the receipt day, computed by the clock)."""
+    (then the receipt day, computed by the clock). `results`, when given, is the check of
+    the materials made at the same time (as `case_check_materials`; its own event), in the
+    same transaction: if acceptance is refused, the check is not kept either."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.ACCEPT, at)
+        if results:
+            _apply_checks(case, actor, results, now, today)
         _ensure_materials_ready(case)
         data = _complete_acceptance_step(case, actor, now, today)
         nxt = _next_waiting(case, 1 if data.get("steps_completed") else 0)
@@ -273,6 +292,7 @@ def case_accept(*, actor: Any, case: Case | int, at: dt.datetime | None = None) 
                                  details={})
         return case
 
+
 def _complete_acceptance_step(case: Case, actor: Any, now: dt.datetime,
                               today: dt.date) -> dict[str, Any]:
     step = case.steps.filter(order=1, state__in=[StepState.OPEN, StepState.CLAIMED]).first()
@@ -280,6 +300,7 @@ def _complete_acceptance_step(case: Case, actor: Any, now: dt.datetime,
         return {}
     _finish_step(step, actor=actor, now=now, today=today, opinion=Opinion.ACCEPT)
     return {"steps_completed": [f"{step.order}.{step.round}"]}
+
 
 def case_refuse(*, actor: Any, case: Case | int, reason: str, competent_agency: str = "",
                 at: dt.datetime | None = None) -> Case:
@@ -298,6 +319,7 @@ def case_refuse(*, actor: Any, case: Case | int, reason: str, competent_agency: 
                                  details={"reason": reason,
                                           "competent_agency": case.competent_agency})
         return case
+
 
 def case_correction_notice(*, actor: Any, case: Case | int,
                            at: dt.datetime | None = None) -> Case:
@@ -343,6 +365,7 @@ def case_correction_notice(*, actor: Any, case: Case | int,
                      "defects": [{"name": d["name"], "reason": d["reason"]} for d in items]})
         return case
 
+
 def case_receive_corrections(*, actor: Any, case: Case | int,
                              at: dt.datetime | None = None) -> Case:
     """补正材料收到: the corrected materials are back; they are checked again (待核验) and the
@@ -359,6 +382,7 @@ def case_receive_corrections(*, actor: Any, case: Case | int,
         _record(case, actor=actor, op=Operation.CORRECTIONS, now=now, today=today,
                 state_from=state_from)
         return case
+
 
 def case_decide_on_spot(*, actor: Any, case: Case | int, outcome: str, reasons: str = "",
                         at: dt.datetime | None = None) -> Case:

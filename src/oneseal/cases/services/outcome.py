@@ -28,7 +28,7 @@ from ..models import (
     Outcome,
     StepState,
 )
-from ..permissions import is_owner, open_step
+from ..permissions import is_owner
 from .frame import (
     _begin,
     _check_decision,
@@ -40,6 +40,7 @@ from .frame import (
     _reopen_target,
     _required_text,
     _set_decision,
+    current_step,
 )
 
 
@@ -50,7 +51,7 @@ def case_decide(*, actor: Any, case: Case | int, outcome: str, reasons: str = ""
     the item on that day decides it (第25条: a transferred item only by the bureau)."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.DECIDE, at)
-        step = open_step(case)
+        step = current_step(case)
         assert step is not None
         outcome, reasons = _check_decision(actor, case, outcome, reasons, today)
         _finish_step(step, actor=actor, now=now, today=today,
@@ -63,6 +64,7 @@ def case_decide(*, actor: Any, case: Case | int, outcome: str, reasons: str = ""
                 data={"outcome": outcome, "steps_completed": [f"{step.order}.{step.round}"]})
         _issue_decision(case, today, reasons)
         return case
+
 
 def case_deliver(*, actor: Any, case: Case | int, method: str, collector_name: str = "",
                  collector_id_number: str = "", carrier: str = "", tracking_number: str = "",
@@ -111,6 +113,7 @@ def case_deliver(*, actor: Any, case: Case | int, method: str, collector_name: s
                      "address": address})
         return case
 
+
 def case_withdraw(*, actor: Any, case: Case | int, reason: str,
                   at: dt.datetime | None = None) -> Case:
     """申请人撤回申请: by the applicant, or by a clerk recording the applicant's request."""
@@ -125,6 +128,7 @@ def case_withdraw(*, actor: Any, case: Case | int, reason: str,
                 data={"by_applicant": is_owner(actor, case), **ended})
         return case
 
+
 def case_terminate(*, actor: Any, case: Case | int, reason: str,
                    at: dt.datetime | None = None) -> Case:
     """终止办理 (e.g. the applicant died or was dissolved), by a section chief or the head."""
@@ -137,6 +141,7 @@ def case_terminate(*, actor: Any, case: Case | int, reason: str,
         _record(case, actor=actor, op=Operation.TERMINATE, now=now, today=today,
                 state_from=state_from, reason=reason, data=ended)
         return case
+
 
 def case_reopen(*, actor: Any, case: Case | int, reason: str,
                 at: dt.datetime | None = None) -> Case:
@@ -158,6 +163,7 @@ def case_reopen(*, actor: Any, case: Case | int, reason: str,
         _record(case, actor=actor, op=Operation.REOPEN, now=now, today=today,
                 state_from=state_from, reason=reason, data=data)
         return case
+
 
 def grant_on_spot_authorisation(*, actor: Any, user: Any, item: Item) -> OnSpotAuthorisation:
     """Authorise a window clerk to decide an on-the-spot item (即办件) at the window."""

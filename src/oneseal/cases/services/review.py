@@ -25,7 +25,7 @@ from ..models import (
     SpecialProcedureRun,
     StepState,
 )
-from ..permissions import can_see, open_step
+from ..permissions import can_see
 from .frame import (
     HEARING_HOLD_DAYS,
     HEARING_NOTICE_DAYS,
@@ -40,6 +40,7 @@ from .frame import (
     _open,
     _record,
     _required_text,
+    current_step,
 )
 
 
@@ -50,7 +51,7 @@ def case_claim(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -
         locked = _lock(case)
         if not can_see(actor, locked):
             raise CaseNotFound()
-        step = open_step(locked)
+        step = current_step(locked)
         if locked.state == CaseState.REVIEWING and step is not None \
                 and step.state == StepState.CLAIMED:
             if step.assignee_id == actor.pk:
@@ -58,7 +59,7 @@ def case_claim(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -
             raise CaseConflict(_("该环节已由%(name)s认领。")
                                % {"name": _actor_name(step.assignee)})
         case, now, today = _begin(actor, locked, Operation.CLAIM, at)
-        step = open_step(case)
+        step = current_step(case)
         assert step is not None
         step.state, step.assignee, step.claimed_at = StepState.CLAIMED, actor, now
         step.save(update_fields=["state", "assignee", "claimed_at"])
@@ -66,6 +67,7 @@ def case_claim(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -
                 state_from=case.state, recompute=False,
                 data={"step": step.name, "order": step.order, "round": step.round})
         return case
+
 
 def case_complete_step(*, actor: Any, case: Case | int, opinion: str, comment: str = "",
                        return_to: int | None = None, site_staff: list[int] | None = None,
@@ -76,7 +78,7 @@ def case_complete_step(*, actor: Any, case: Case | int, opinion: str, comment: s
     (行政许可法 第34条). The final step is not completed here: its holder decides."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.COMPLETE_STEP, at)
-        step = open_step(case)
+        step = current_step(case)
         assert step is not None
         comment = (comment or "").strip()
         if opinion not in (Opinion.AGREE, Opinion.DISAGREE, Opinion.RETURN):
@@ -112,6 +114,7 @@ def case_complete_step(*, actor: Any, case: Case | int, opinion: str, comment: s
                 state_from=case.state, reason=comment, data=data)
         return case
 
+
 def _site_staff(step: CaseStep, actor: Any, site_staff: list[int] | None) -> list[dict[str, Any]]:
     """The staff who verified on site (第34条: two or more)."""
     from oneseal.accounts.models import User
@@ -125,6 +128,7 @@ def _site_staff(step: CaseStep, actor: Any, site_staff: list[int] | None) -> lis
               "请登记前往核查的人员。"), code="site_staff_required")
     return [{"id": u.pk, "name": _actor_name(u)} for u in staff]
 
+
 def _reopen_from(case: Case, return_to: int, current: int, today: dt.date) -> dict[str, Any]:
     """A new round of the steps from `return_to` up to `current`; the first one opens."""
     old = {s.order: s for s in case.steps.filter(order__gte=return_to, order__lte=current)
@@ -137,6 +141,7 @@ def _reopen_from(case: Case, return_to: int, current: int, today: dt.date) -> di
     CaseStep.objects.bulk_create(created)
     first = case.steps.get(order=return_to, round=new_round)
     return _open(first, today)
+
 
 def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
                        expected_days: int, hearing: dict[str, Any] | None = None,
@@ -178,6 +183,7 @@ def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
                      "hearing": hearing_details})
         return case
 
+
 def _date(value: Any, label: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -186,6 +192,7 @@ def _date(value: Any, label: str) -> dt.date:
     except ValueError as exc:
         raise RuleViolation(_("请填写%(label)s（日期）。") % {"label": label},
                             code="hearing_incomplete") from exc
+
 
 def _check_hearing(case: Case, run: SpecialProcedureRun, hearing: dict[str, Any],
                    today: dt.date) -> dict[str, Any]:
@@ -228,6 +235,7 @@ def _check_hearing(case: Case, run: SpecialProcedureRun, hearing: dict[str, Any]
     return {"rights_notified_on": notified.isoformat(), "requested_on": requested.isoformat(),
             "hearing_on": held.isoformat(), "place": place, "chair_name": _actor_name(chair)}
 
+
 def case_special_end(*, actor: Any, case: Case | int, result: str, minutes: str = "",
                      minutes_file_id: int | None = None, at: dt.datetime | None = None) -> Case:
     """End the running special procedure (第45条): the clock runs again from the next day.
@@ -263,8 +271,10 @@ def case_special_end(*, actor: Any, case: Case | int, result: str, minutes: str 
                 state_from=state_from, reason=result, data={"kind": run.kind, "run": run.pk})
         return case
 
+
 def _cap(case: Case) -> int:
     return EXTENSION_CAP[Handling.JOINT if case.joint else Handling.ORDINARY]
+
 
 def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: str,
                            at: dt.datetime | None = None) -> Case:
@@ -285,6 +295,7 @@ def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: s
         _record(case, actor=actor, op=Operation.EXTENSION_REQUEST, now=now, today=today,
                 state_from=case.state, reason=reason, data={"days": days}, recompute=False)
         return case
+
 
 def case_extension_approve(*, actor: Any, case: Case | int, approve: bool = True,
                            note: str = "", at: dt.datetime | None = None) -> Case:
