@@ -637,4 +637,5 @@ def test_prefer_return_minimal_on_submission_lists_materials(api, catalogue, per
     assert r.status_code == 201
     body = r.json()
     assert body["state"] == "received" and "events" not in body
-    assert [m["name"] for m in body["materials"]] == ["申请表", "场所平面图", "营业执照", "授权委托书"]
+    names = [m["name"] for m in body["materials"]]
+    assert names == ["申请表", "场所平面图", "营业执照", "授权委托书"]
