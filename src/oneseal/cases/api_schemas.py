@@ -49,7 +49,8 @@ class CaseListQuery(Schema):
     state: CaseState | None = Field(None, description="状态 / state")
     item_id: Id | None = Field(None, description="事项 id / item")
     q: str = Field("", max_length=100,
-                   description="办件编号、申请人名称或事项名称 / number, applicant or item name")
+                   description="完整的办件编号，或申请人名称的开头 / the full case number, "
+                               "or the start of the applicant's name")
     department_id: Id | None = Field(None, description="主管部门 id / competent department")
     overdue: bool = Field(False, description="仅超期办件 / overdue cases only")
     cursor: str | None = Field(None, max_length=200,

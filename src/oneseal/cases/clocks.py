@@ -170,6 +170,7 @@ LIGHT_TEXT = {
     "green": gettext_noop("正常"), "yellow": gettext_noop("临近期限"),
     "red": gettext_noop("已超期"), "stopped": gettext_noop("已停止计时"),
     "paused": gettext_noop("暂停计时（特别程序）"),
+    "unknown": gettext_noop("时限暂无法计算"),
 }
 
 
@@ -217,8 +218,10 @@ def case_light(case: Case, as_of: dt.date | None = None,
 
     if CaseState(case.state) in TERMINAL_STATES:
         return "stopped"
-    if case.clock_paused:
-        return "paused"
+    if case.clock_error:
+        return "unknown"  # the calendar lacks a year: no colour rather than a wrong one
+    if case.clock_paused or case.state == CaseState.CORRECTING:
+        return "paused"  # a special procedure runs (第45条), or the applicant is correcting
     due = case.delivery_due if case.state == CaseState.DECIDED else case.promised_due
     if due is None:
         due = case.correction_due

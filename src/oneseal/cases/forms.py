@@ -297,6 +297,7 @@ class CaseFilterForm(forms.Form):
     item = forms.TypedChoiceField(label=_("事项"), coerce=int, required=False,
                                   empty_value=None)
     q = forms.CharField(label=_("办件编号或申请人"), max_length=100, required=False,
+                        help_text=_("输入完整的办件编号，或申请人名称的开头。"),
                         widget=forms.TextInput(attrs={"type": "search"}))
 
     def __init__(self, *args: Any, items: list[tuple[int, str]] = (), **kwargs: Any) -> None:

@@ -127,6 +127,7 @@ class Case(models.Model):
             models.Index(fields=["person", "id"], name="cases_case_person"),
             models.Index(fields=["organisation", "id"], name="cases_case_org"),
             models.Index(fields=["state", "promised_due"], name="cases_case_due"),
+            models.Index(fields=["applicant_name"], name="cases_case_applicant"),
         ]
 
     def __str__(self) -> str:

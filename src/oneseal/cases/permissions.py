@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from oneseal.accounts.roles import Role
-from oneseal.applicants.models import Organisation
+from oneseal.applicants.models import Organisation, Person
 from oneseal.catalog.selectors import legal_body
 
 from .domain.states import CaseState, Operation, allowed_operations
@@ -35,9 +35,27 @@ def _body_id(user: Any) -> int | None:
     return legal_body(unit).pk if unit is not None else None
 
 
-def _own_filter(user: Any) -> Q:
-    org_ids = Organisation.objects.filter(users=user).values("pk")
-    return Q(person__user=user) | Q(agent__user=user) | Q(organisation__in=org_ids)
+def _own_parts(user: Any) -> list[Q]:
+    """The cases of the person behind the account (as applicant or agent) and of the
+    organisations linked to it. The ids are resolved first, so the case query is a few
+    indexed lookups and never a join over the whole case table."""
+    person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+    org_ids = list(Organisation.objects.filter(users=user).values_list("pk", flat=True))
+    parts: list[Q] = []
+    if person_ids:
+        parts += [Q(person_id__in=person_ids), Q(agent_id__in=person_ids)]
+    if org_ids:
+        parts.append(Q(organisation_id__in=org_ids))
+    return parts
+
+
+def _filtered(parts: list[Q]) -> QuerySet[Case]:
+    if not parts:
+        return Case.objects.none()
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return Case.objects.filter(q)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -46,12 +64,12 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     if user.has_role(*BUREAU_READERS):
         return Case.objects.all()
-    q = _own_filter(user)
+    parts = _own_parts(user)
     if user.has_role(Role.DEPT_OFFICER):
         body = _body_id(user)
         if body is not None:
-            q |= Q(department_id=body)
-    return Case.objects.filter(q)
+            parts.insert(0, Q(department_id=body))
+    return _filtered(parts)
 
 
 def can_see(user: Any, case: Case) -> bool:
@@ -72,7 +90,7 @@ def is_owner(user: Any, case: Case) -> bool:
 
 
 def visible_cases_own(user: Any) -> QuerySet[Case]:
-    return Case.objects.filter(_own_filter(user))
+    return _filtered(_own_parts(user))
 
 
 def access_case(*, user: Any, case_id: int, for_write: bool = False) -> Case:

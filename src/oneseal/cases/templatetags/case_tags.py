@@ -14,7 +14,7 @@ from ..errors import operation_label, state_label
 
 register = template.Library()
 
-LIGHTS = frozenset({"green", "yellow", "red", "stopped", "paused"})
+LIGHTS = frozenset({"green", "yellow", "red", "stopped", "paused", "unknown"})
 
 
 @register.simple_tag
