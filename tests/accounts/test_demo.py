@@ -22,7 +22,7 @@ from oneseal.core.models import AuditEvent
 from oneseal.org.models import StaffTransfer, Unit
 
 DEMO_USERS = ["clerk", "reviewer", "chief", "head", "dept", "supervisor", "catalog-admin",
-              "admin", "helper", "applicant", "company"]
+              "admin", "helper", "market-clerk", "applicant", "company"]
 TWO_FACTOR = {"head", "catalog-admin", "admin"}
 MODELS = [Unit, User, RoleGrant, StaffTransfer, Person, Organisation, AgentAuthorisation,
           TOTPDevice, ApiToken, AuditEvent]

@@ -294,3 +294,23 @@ def test_department_officer_of_another_department_sees_nothing(cast, catalogue, 
     with unchanged(case), pytest.raises(CaseNotFound):
         svc.case_claim(actor=other, case=case.pk, at=at("2026-09-02"))
     assert not may(other, O.CLAIM, fresh(case))
+
+
+def test_department_window_clerk_reads_only_his_departments_cases(cast, catalogue, person, org):
+    """A department's clerk stationed at the hall (进驻窗口) sees his department's cases, not
+    the bureau's others (a case he may not see is 'not found')."""
+    from oneseal.cases.permissions import access_case, visible_cases
+
+    from ..factories import UserFactory
+
+    market = UserFactory(username="market-clerk", unit=org["dept-market"], roles=["clerk"])
+    env_clerk = UserFactory(username="env-clerk", unit=org["dept-env"], roles=["clerk"])
+    case, _ = svc.case_submit(actor=cast["clerk"], item_id=catalogue.hall_item.pk,
+                              variant_code="01", applicant=svc.ApplicantRef(person_id=person.pk),
+                              at=at("2026-09-01"))
+    assert case.department_id == org["dept-env"].pk
+    assert list(visible_cases(env_clerk)) == [case]
+    assert access_case(user=env_clerk, case_id=case.pk) == case
+    assert not visible_cases(market).exists()
+    with pytest.raises(CaseNotFound):
+        access_case(user=market, case_id=case.pk)

@@ -25,10 +25,11 @@ from zoneinfo import ZoneInfo
 from stdnum.cn import ric
 
 from oneseal.accounts.models import User
+from oneseal.accounts.roles import Role
 from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.services import register_person
 from oneseal.catalog.models import Item
-from oneseal.catalog.selectors import may_exercise, versions_in_force
+from oneseal.catalog.selectors import legal_body, may_exercise, versions_in_force
 from oneseal.core import demo
 from oneseal.org.selectors import bureau as find_bureau
 
@@ -74,6 +75,7 @@ class Cast:
     agent: Person
     items: dict[str, Item]
     on_spot_item: Item | None
+    on_spot_clerk: User | None = None  # a window clerk whose body may decide that item
 
     def user(self, name: str) -> User:
         return self.staff[name]
@@ -106,12 +108,19 @@ def _cast() -> Cast:
         orgs[org.name] = org
     items = {v.name: v.item for v in versions_in_force().select_related("item")}
     bureau = find_bureau()
-    on_spot = None
+    on_spot, on_spot_clerk = None, None
     for version in versions_in_force().filter(promised_limit_days=0).select_related("item"):
-        if bureau is not None and may_exercise(bureau, version.item, DEMO_TODAY):
-            on_spot = version.item
+        # the bureau's clerk, or a department's clerk stationed at the hall (进驻窗口)
+        candidates = [staff["clerk"], *User.objects.filter(
+            unit=version.item.implementing_unit, role_grants__role=Role.CLERK)]
+        for clerk in candidates:
+            body = legal_body(clerk.unit) if clerk.unit_id else bureau
+            if body is not None and may_exercise(body, version.item, DEMO_TODAY):
+                on_spot, on_spot_clerk = version.item, clerk
+                break
+        if on_spot is not None:
             break
-    return Cast(staff, persons, orgs, agent, items, on_spot)
+    return Cast(staff, persons, orgs, agent, items, on_spot, on_spot_clerk)
 
 
 @dataclass
@@ -270,10 +279,10 @@ class Flow:
                                          reason=reason, at=at(day, 10))
         return self
 
-    def on_spot(self, day: str, outcome: str = "granted") -> Flow:
+    def on_spot(self, day: str, outcome: str = "granted", clerk: User | None = None) -> Flow:
         self.check(day)
         self.case = services.case_decide_on_spot(
-            actor=self._user("clerk"), case=self.case, outcome=outcome,
+            actor=clerk or self._user("clerk"), case=self.case, outcome=outcome,
             reasons="材料齐全，符合法定形式，当场准予。", at=at(day, 10, 20))
         return self
 
@@ -460,13 +469,12 @@ def _submit(cast: Cast, n: int, item_name: str, applicant: str, with_agent: bool
 
 def _on_spot(cast: Cast, n: int) -> list[Case]:
     """即办件: the clerk, authorised by the head, accepts and decides at the window."""
-    item = cast.on_spot_item
-    if item is None:
+    item, clerk = cast.on_spot_item, cast.on_spot_clerk
+    if item is None or clerk is None:
         return []
-    if not OnSpotAuthorisation.objects.filter(user=cast.user("clerk"), item=item,
+    if not OnSpotAuthorisation.objects.filter(user=clerk, item=item,
                                               revoked_at__isnull=True).exists():
-        services.grant_on_spot_authorisation(actor=cast.user("head"), user=cast.user("clerk"),
-                                             item=item)
+        services.grant_on_spot_authorisation(actor=cast.user("head"), user=clerk, item=item)
     version_name = next(name for name, it in cast.items.items() if it.pk == item.pk)
     out = []
     for offset, (applicant, day, deliver) in enumerate(
@@ -474,7 +482,7 @@ def _on_spot(cast: Cast, n: int) -> list[Case]:
         case = _submit(cast, n + offset, version_name, applicant, False, day, "window")
         if case is None:
             continue
-        flow = Flow(cast, case).on_spot(day)
+        flow = Flow(cast, case).on_spot(day, clerk=clerk)
         if deliver:
             flow.deliver(day, deliver)
         out.append(flow.case)

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from oneseal.accounts.roles import Role
 from oneseal.applicants.models import Organisation, Person
 from oneseal.catalog.selectors import legal_body
+from oneseal.org.models import UnitKind
 
 from .domain.states import CaseState, Operation, allowed_operations
 from .errors import CaseNotFound
@@ -33,6 +34,20 @@ SPECIAL_ROLES = frozenset({Role.REVIEWER, Role.CHIEF, Role.HEAD})
 def _body_id(user: Any) -> int | None:
     unit = getattr(user, "unit", None)
     return legal_body(unit).pk if unit is not None else None
+
+
+def _reads_all(user: Any) -> bool:
+    """The bureau's own staff read every case. A department's clerk stationed at the hall
+    (进驻窗口) holds a window role but reads, like a department officer, only the cases of
+    his department."""
+    if not user.has_role(*BUREAU_READERS):
+        return False
+    unit = getattr(user, "unit", None)
+    return unit is None or legal_body(unit).kind == UnitKind.BUREAU
+
+
+def _reads_department(user: Any) -> bool:
+    return user.has_role(Role.DEPT_OFFICER, *BUREAU_READERS)
 
 
 def _own_parts(user: Any) -> list[Q]:
@@ -62,10 +77,10 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case `user` may see, as one SQL filter."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    if user.has_role(*BUREAU_READERS):
+    if _reads_all(user):
         return Case.objects.all()
     parts = _own_parts(user)
-    if user.has_role(Role.DEPT_OFFICER):
+    if _reads_department(user):
         body = _body_id(user)
         if body is not None:
             parts.insert(0, Q(department_id=body))
@@ -75,9 +90,9 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 def can_see(user: Any, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.has_role(*BUREAU_READERS):
+    if _reads_all(user):
         return True
-    if user.has_role(Role.DEPT_OFFICER) and _body_id(user) == case.department_id:
+    if _reads_department(user) and _body_id(user) == case.department_id:
         return True
     return is_owner(user, case)
 

@@ -43,6 +43,9 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("catalog-admin", "杨帆", "bureau-legal", (Role.CATALOG_ADMIN,)),
     DemoStaff("admin", "周海涛", "bureau-office", (Role.SYSADMIN,), superuser=True),
     DemoStaff("helper", "孙佳", "bureau-intake", (Role.HELPER,)),
+    # A department's clerk stationed at the hall window (进驻窗口): decides that department's
+    # on-the-spot items (即办件) at the window, e.g. 个体工商户登记.
+    DemoStaff("market-clerk", "何敏", "dept-market", (Role.CLERK,)),
 )
 
 
