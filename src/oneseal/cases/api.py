@@ -171,8 +171,8 @@ def _operate(request: HttpRequest, case_id: int, service: Callable[..., Case],
              **kwargs: Any) -> dict[str, Any]:
     """parse (done by ninja) -> access -> service -> the refreshed case."""
     user = _user(request)
-    case = access_case(user=user, case_id=case_id, for_write=True)
-    case = service(actor=user, case=case, **kwargs)
+    # The service locks the row and checks visibility itself (CaseNotFound, the same 404).
+    case = service(actor=user, case=case_id, **kwargs)
     if wants_minimal(request):
         return case_brief(case)
     return case_detail(request, user, access_case(user=user, case_id=case.pk))
