@@ -15,7 +15,6 @@ Every service (architecture rules 1, 5, 8):
 operation on a given day; pages and the API never pass it.
 """
 
-
 from .frame import HEARING_HOLD_DAYS, HEARING_NOTICE_DAYS, HEARING_REQUEST_DAYS, QUERY_CODE_ALPHABET
 from .intake import (
     ApplicantRef,
