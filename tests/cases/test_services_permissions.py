@@ -314,3 +314,20 @@ def test_department_window_clerk_reads_only_his_departments_cases(cast, catalogu
     assert not visible_cases(market).exists()
     with pytest.raises(CaseNotFound):
         access_case(user=market, case_id=case.pk)
+
+
+def test_department_window_clerk_task_list_holds_only_his_departments_steps(
+        cast, catalogue, person, org):
+    from oneseal.cases.selectors import task_list
+
+    from ..factories import UserFactory
+
+    market = UserFactory(username="market-clerk", unit=org["dept-market"], roles=["clerk"])
+    env_clerk = UserFactory(username="env-clerk", unit=org["dept-env"], roles=["clerk"])
+    case, _ = svc.case_submit(actor=cast["clerk"], item_id=catalogue.hall_item.pk,
+                              variant_code="01", applicant=svc.ApplicantRef(person_id=person.pk),
+                              at=at("2026-09-01"))
+    acceptance = case.steps.get(order=1)
+    assert task_list(cast["clerk"], mine=False).items == [acceptance]  # the bureau's clerk
+    assert task_list(env_clerk, mine=False).items == [acceptance]
+    assert task_list(market, mine=False).items == []

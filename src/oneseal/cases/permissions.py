@@ -36,7 +36,7 @@ def _body_id(user: Any) -> int | None:
     return legal_body(unit).pk if unit is not None else None
 
 
-def _reads_all(user: Any) -> bool:
+def reads_all_cases(user: Any) -> bool:
     """The bureau's own staff read every case. A department's clerk stationed at the hall
     (进驻窗口) holds a window role but reads, like a department officer, only the cases of
     his department."""
@@ -77,7 +77,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case `user` may see, as one SQL filter."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    if _reads_all(user):
+    if reads_all_cases(user):
         return Case.objects.all()
     parts = _own_parts(user)
     if _reads_department(user):
@@ -90,7 +90,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 def can_see(user: Any, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if _reads_all(user):
+    if reads_all_cases(user):
         return True
     if _reads_department(user) and _body_id(user) == case.department_id:
         return True

@@ -21,7 +21,7 @@ from oneseal.catalog.selectors import legal_body
 
 from .domain.states import ACTIVE_STATES, CaseState
 from .models import Case, CaseEvent, CaseStep, StepState
-from .permissions import visible_cases
+from .permissions import reads_all_cases, visible_cases
 
 MAX_LIMIT = 100
 
@@ -111,18 +111,24 @@ def case_list(user: Any, filters: CaseFilters | None = None, *, cursor: str | No
 def task_list(user: Any, *, mine: bool, cursor: str | None = None, limit: int = 50,
               item_id: int | None = None) -> Page:
     """Review steps: `mine` = steps claimed by `user`; otherwise open steps of the roles
-    `user` holds (a department officer's only for his department's cases)."""
+    `user` holds. A department officer, or a department's clerk stationed at the hall
+    (进驻窗口), sees only the steps of his department's cases."""
     qs = CaseStep.objects.select_related("case")
     if mine:
         qs = qs.filter(assignee=user, state=StepState.CLAIMED)
     else:
-        roles = [r for r in user.role_codes]
+        roles = sorted(user.role_codes)
+        unit = getattr(user, "unit", None)
+        body = legal_body(unit).pk if unit is not None else None
         q = Q(pk__in=[])
-        bureau_roles = [r for r in roles if r != "dept_officer"]
-        if bureau_roles:
-            q |= Q(role__in=bureau_roles)
-        if "dept_officer" in roles and getattr(user, "unit", None) is not None:
-            q |= Q(role="dept_officer", department_id=legal_body(user.unit).pk)
+        if reads_all_cases(user):
+            bureau_roles = [r for r in roles if r != "dept_officer"]
+            if bureau_roles:
+                q |= Q(role__in=bureau_roles)
+            if "dept_officer" in roles and body is not None:
+                q |= Q(role="dept_officer", department_id=body)
+        elif body is not None and roles:
+            q |= Q(role__in=roles, department_id=body)
         qs = qs.filter(q, state=StepState.OPEN)
     if item_id:
         qs = qs.filter(case__item_id=item_id)
