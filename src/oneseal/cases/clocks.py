@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -45,6 +46,7 @@ from oneseal.core.workcalendar.domain import (
 )
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
+from .domain.states import ACTIVE_STATES, TERMINAL_STATES, CaseState
 from .models import Case, CaseStep
 from .models import CaseEvent as CaseEventRow
 
@@ -214,8 +216,6 @@ def clock_views(case: Case, as_of: dt.date | None = None) -> list[ClockView]:
 def case_light(case: Case, as_of: dt.date | None = None,
                calendar: WorkCalendar | None = None) -> str:
     """The light of a case in a list, from the stored promised due date (cheap)."""
-    from oneseal.cases.domain.states import TERMINAL_STATES, CaseState
-
     if CaseState(case.state) in TERMINAL_STATES:
         return "stopped"
     if case.clock_error:
@@ -255,10 +255,6 @@ def recompute_open_cases(*, today: dt.date | None = None,
     """Recompute the clocks of every open case, e.g. after a correction of the calendar
     (行政许可法 第82条: the official schedule defines the working days), and return how many
     were checked and every due date that moved."""
-    from django.db import transaction
-
-    from .domain.states import ACTIVE_STATES
-
     states = [s.value for s in ACTIVE_STATES]
     changes: list[ClockChange] = []
     checked = 0

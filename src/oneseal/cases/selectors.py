@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from oneseal.catalog.selectors import legal_body
 
+from .clocks import case_light
 from .domain.states import ACTIVE_STATES, CaseState
+from .errors import state_label
 from .models import Case, CaseEvent, CaseStep, StepState
 from .permissions import reads_all_cases, visible_cases
 
@@ -160,9 +162,6 @@ def progress_lookup(number: str, query_code: str) -> dict[str, Any] | None:
                   "clock_error", "outcome", "correction_due").first())
     if case is None or not hmac.compare_digest(case.query_code.upper(), code):
         return None
-    from .clocks import case_light
-    from .errors import state_label
-
     return {
         "number": case.number, "item_name": case.item_name, "variant_name": case.variant_name,
         "state": case.state, "state_label": state_label(case.state),

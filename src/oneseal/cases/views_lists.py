@@ -13,7 +13,7 @@ from django.utils import timezone
 from oneseal.accounts.permissions import require_roles
 from oneseal.accounts.roles import Role
 from oneseal.catalog import selectors as catalog_selectors
-from oneseal.core.workcalendar.domain import ClockError
+from oneseal.core.workcalendar.domain import ClockError, WorkCalendar
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from . import clocks, forms, selectors
@@ -36,9 +36,17 @@ def _item_choices() -> list[tuple[int, str]]:
     return list(rows[:1000])
 
 
+def _calendar() -> WorkCalendar | None:
+    """The working-day calendar, read once per list rather than once per row."""
+    try:
+        return get_work_calendar()
+    except ClockError:
+        return None
+
+
 def _with_lights(cases: list[Any]) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    return [{"case": c, "light": clocks.case_light(c, today)} for c in cases]
+    today, calendar = timezone.localdate(), _calendar()
+    return [{"case": c, "light": clocks.case_light(c, today, calendar)} for c in cases]
 
 
 @require_roles(*CASE_READERS)
@@ -63,8 +71,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     page = selectors.task_list(request.user, mine=tab == "mine", cursor=_cursor(request),
                                limit=PAGE, **_task_filters(data))
-    today = timezone.localdate()
-    rows = [{"step": s, "case": s.case, "light": step_light(s, today)} for s in page.items]
+    today, calendar = timezone.localdate(), _calendar()
+    rows = [{"step": s, "case": s.case, "light": step_light(s, today, calendar)}
+            for s in page.items]
     return render(request, "cases/tasks.html", {
         "tab": tab, "form": form, "rows": rows, "next_cursor": page.next_cursor,
         "paged": bool(_cursor(request))})
@@ -73,17 +82,20 @@ def tasks(request: HttpRequest) -> HttpResponse:
 SEVERITY = {"green": 0, "yellow": 1, "red": 2}
 
 
-def step_light(step: Any, today: Any) -> str:
+def step_light(step: Any, today: Any, calendar: WorkCalendar | None = None) -> str:
     """The light of a task row (电子监察): the worse of the case's light and the step's own
     limit (yellow one working day before, red after it)."""
-    case_light = clocks.case_light(step.case, today)
+    calendar = calendar or _calendar()
+    case_light = clocks.case_light(step.case, today, calendar)
     if case_light not in SEVERITY or step.due_on is None:
         return case_light
     if today > step.due_on:
         own = "red"
     else:
+        if calendar is None:
+            return case_light
         try:
-            left = get_work_calendar().counted_working_days(today, step.due_on, ())
+            left = calendar.counted_working_days(today, step.due_on, ())
         except ClockError:
             return case_light
         own = "yellow" if left <= 1 else "green"
