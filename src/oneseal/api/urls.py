@@ -12,6 +12,7 @@ from oneseal.cases.api import router as cases_router
 from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
 from oneseal.core.workcalendar.api import router as calendar_router
+from oneseal.licences.api import router as licences_router
 
 api = NinjaAPI(
     title="OneSeal API",
@@ -23,6 +24,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
+api.add_router("/", licences_router)
 
 
 def _field(error: dict[str, Any]) -> str:

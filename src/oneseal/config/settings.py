@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "oneseal.applicants",
     "oneseal.catalog",
     "oneseal.cases",
+    "oneseal.seal",
+    "oneseal.licences",
     "oneseal.portal",
     "oneseal.workbench",
     "oneseal.api",
@@ -199,6 +201,20 @@ ONESEAL_UPLOAD_MAX_PAGES = env_int("ONESEAL_UPLOAD_MAX_PAGES", 500)
 # an installed one), and the body that hears 行政复议 against the bureau's decisions.
 ONESEAL_CJK_FONT = env_str("ONESEAL_CJK_FONT", "")
 ONESEAL_RECONSIDERATION_BODY = env_str("ONESEAL_RECONSIDERATION_BODY", "昆明市西山区人民政府")
+# The seals (seal/): where `oneseal seal init` keeps the PKCS#12 key files and the demo CA;
+# which key store signs ("pkcs12", or "pkcs11" for an HSM or USB key, with its module, token
+# label and PIN); the PKCS#12 passphrase (empty: a random one kept in ONESEAL_SEAL_DIR with
+# mode 0600). The private keys never enter the database.
+ONESEAL_SEAL_DIR = Path(env_str("ONESEAL_SEAL_DIR", str(DATA_DIR / "seal")))
+ONESEAL_SEAL_BACKEND = env_str("ONESEAL_SEAL_BACKEND", "pkcs12")
+ONESEAL_SEAL_PASSPHRASE = env_str("ONESEAL_SEAL_PASSPHRASE", "")
+ONESEAL_SEAL_PKCS11_MODULE = env_str("ONESEAL_SEAL_PKCS11_MODULE", "")
+ONESEAL_SEAL_PKCS11_TOKEN = env_str("ONESEAL_SEAL_PKCS11_TOKEN", "")
+ONESEAL_SEAL_PKCS11_PIN = env_str("ONESEAL_SEAL_PKCS11_PIN", "")
+# The address printed in the licences' QR codes (the public /verify page).
+ONESEAL_PUBLIC_URL = env_str("ONESEAL_PUBLIC_URL", "http://127.0.0.1:8000")
+# Remind a licence holder this many days before the last day to apply for renewal (第50条).
+ONESEAL_RENEWAL_REMINDER_DAYS = env_int("ONESEAL_RENEWAL_REMINDER_DAYS", 15)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,21 @@
+"""Signals the case services send inside their transaction, for apps that build on cases
+(the seal and the licence library) without the cases app importing them.
+
+- `case_submitted(case)`: a case was received (after its materials were created); the
+  licence library attaches shared licences to materials obtainable by sharing
+  (国务院令第716号 第7条).
+- `document_issued(case, document, actor)`: a legal document was issued (numbered and
+  snapshotted) at a transition; the seal app arranges its signing.
+- `case_decided(case, actor)`: a decision was made (准予 / 不予许可, 第37–38条), on review or
+  on the spot; the licence library issues the licence and arranges the signing.
+
+Receivers run inside the service's transaction: anything they write commits or rolls back
+with the transition. Work that must happen after commit goes through
+`transaction.on_commit`.
+"""
+
+from django.dispatch import Signal
+
+case_submitted = Signal()
+document_issued = Signal()
+case_decided = Signal()
