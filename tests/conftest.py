@@ -50,3 +50,36 @@ def cast(db, bureau, department):
             unit = bureau
         people[name] = UserFactory(username=name, unit=unit, roles=roles)
     return people
+
+
+# --- the seals (issue 6, seal app) ---------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def seal_keys(tmp_path_factory):
+    """Key material for the seals, made once per test session (key generation and PKCS#12
+    encryption are the slow part): a demo maker and one PKCS#12 file per seal kind in a
+    temporary ONESEAL_SEAL_DIR, dated from 2024-01-01 so that tests frozen in 2025–2026
+    can sign. Returns the directory."""
+    from datetime import UTC, datetime
+
+    from django.test import override_settings
+
+    from oneseal.seal.keys import ensure_key_material
+
+    directory = tmp_path_factory.mktemp("seal-keys")
+    with override_settings(ONESEAL_SEAL_DIR=directory, ONESEAL_SEAL_PASSPHRASE=""):
+        ensure_key_material(organisation="西山区行政审批局", directory=directory,
+                            not_before=datetime(2024, 1, 1, tzinfo=UTC))
+    return directory
+
+
+@pytest.fixture
+def seals(db, bureau, settings, seal_keys):
+    """The bureau's two seals as database rows made from the session's key material:
+    {"approval": Seal, "acceptance": Seal}. Settings point ONESEAL_SEAL_DIR at the keys."""
+    from oneseal.seal.keys import init_seals
+
+    settings.ONESEAL_SEAL_DIR = seal_keys
+    settings.ONESEAL_SEAL_PASSPHRASE = ""
+    report = init_seals(bureau_name=bureau.name, bureau_code=settings.ONESEAL_BUREAU_CODE)
+    return {seal.kind: seal for seal in report.seals}

@@ -1,0 +1,44 @@
+"""Where signed documents are kept: ``DATA_DIR/signed/<sha[:2]>/<sha>.pdf``, named by the
+SHA-256 of their bytes (content addressed), written atomically (temporary file and
+``os.replace``) and never overwritten: a file's name proves its content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+
+def signed_path(sha256_hex: str) -> Path:
+    if len(sha256_hex) != 64 or any(c not in "0123456789abcdef" for c in sha256_hex):
+        raise ValueError("not a lowercase SHA-256 hex digest")
+    return Path(settings.DATA_DIR) / "signed" / sha256_hex[:2] / f"{sha256_hex}.pdf"
+
+
+def store_signed(data: bytes) -> str:
+    """Store the bytes and return their SHA-256; an existing file is left as it is."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = signed_path(digest)
+    if path.is_file():
+        return digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{digest}.{secrets.token_hex(4)}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return digest
+
+
+def read_signed(sha256_hex: str) -> bytes | None:
+    """The stored bytes, or None when the file is missing or no longer hashes to its
+    name (altered on disk)."""
+    try:
+        data = signed_path(sha256_hex).read_bytes()
+    except (FileNotFoundError, ValueError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256_hex else None
