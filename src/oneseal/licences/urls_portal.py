@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "licences_portal"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("mine/", views.my_licences, name="mine"),
+    path("mine/<int:licence_id>/pdf/", views.my_licence_pdf, name="pdf"),
+]

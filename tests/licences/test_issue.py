@@ -1,0 +1,96 @@
+"""Issuing an electronic licence on a grant (颁发电子证照, 第44条; catalogue fields of
+law.md §11): every field filled, idempotent, numbered without repeats, none on a refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from oneseal.core.models import AuditEvent
+from oneseal.licences import services
+from oneseal.licences.domain.identifier import parse_identifier
+from oneseal.licences.models import Licence, LicenceSerial
+
+from .conftest import TYPE_CODE, granted, granted_to_company
+
+
+def test_art44_issue_licence_fills_every_catalogue_field(cast, catalogue, person, licence_type,
+                                                         settings):
+    case = granted(cast, catalogue, person)
+    licence = services.issue_licence(case=case, actor=cast["head"])
+    assert licence is not None
+    parsed = parse_identifier(licence.identifier)
+    assert (parsed.type_code, parsed.issuer_code, parsed.serial, parsed.version) == (
+        TYPE_CODE, settings.ONESEAL_BUREAU_CODE, "2026000001", 1)
+    assert licence.number == "00422026000001"  # last 4 of the type code, year, serial
+    assert licence.name == "排污许可证"
+    assert licence.version == 1
+    assert licence.issuer_name == "昆明市西山区行政审批局"  # the seeded bureau unit
+    assert licence.issuer_code == settings.ONESEAL_BUREAU_CODE
+    assert licence.issued_on == dt.date(2026, 9, 7)
+    assert licence.defining_authority == "生态环境部"
+    assert licence.valid_from == dt.date(2026, 9, 7)
+    assert licence.valid_to == dt.date(2026, 11, 6)  # 2 months less one day
+    assert licence.jurisdiction == "云南省昆明市西山区"
+    assert (licence.holder_name, licence.holder_id, licence.holder_id_type) == (
+        "张三", "53011219800101123X", "111")
+    assert licence.holder_person == person and licence.holder_organisation is None
+    assert licence.item_name == case.item_name
+    assert licence.item_code == catalogue.bureau_item.implementation_code
+    assert licence.case == case and licence.state == "valid"
+    assert licence.decision_document is not None
+    assert licence.decision_document.kind == "grant_decision"
+    audit = AuditEvent.objects.filter(kind="licence.issue").get()
+    assert audit.subject == f"licence:{licence.pk}"
+
+
+def test_issue_licence_for_an_organisation_uses_the_credit_code(cast, catalogue, company,
+                                                                licence_type):
+    licence = services.issue_licence(case=granted_to_company(cast, catalogue, company),
+                                     actor=cast["head"])
+    assert (licence.holder_id, licence.holder_id_type) == ("91530112MA6K00000C", "001")
+    assert licence.holder_name == "昆明西山测试有限公司"
+    assert licence.holder_organisation == company and licence.holder_person is None
+
+
+def test_issue_licence_is_idempotent(cast, catalogue, person, licence_type):
+    case = granted(cast, catalogue, person)
+    first = services.issue_licence(case=case, actor=cast["head"])
+    second = services.issue_licence(case=case, actor=cast["head"])
+    assert first.pk == second.pk
+    assert Licence.objects.count() == 1
+    assert AuditEvent.objects.filter(kind="licence.issue").count() == 1
+    assert LicenceSerial.objects.get().last == 1
+
+
+def test_serials_never_repeat(cast, catalogue, person, company, licence_type):
+    one = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
+    two = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
+    assert one.number == "00422026000001" and two.number == "00422026000002"
+    assert one.identifier != two.identifier
+
+
+def test_art38_no_licence_on_a_refusal(cast, catalogue, person, licence_type):
+    case = granted(cast, catalogue, person, outcome="refused")
+    assert services.issue_licence(case=case, actor=cast["head"]) is None
+    assert not Licence.objects.exists()
+
+
+def test_no_licence_when_the_item_has_no_active_type(cast, catalogue, person, licence_type):
+    licence_type.active = False
+    licence_type.save()
+    case = granted(cast, catalogue, person)
+    assert services.issue_licence(case=case, actor=cast["head"]) is None
+
+
+def test_long_term_type_has_no_end(cast, catalogue, person, licence_type):
+    licence_type.validity_months = 0
+    licence_type.save()
+    licence = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
+    assert licence.valid_to is None
+    assert services.renewal_apply_by(licence) is None
+
+
+def test_validity_end_clamps_to_the_month_end():
+    assert services.validity_end(dt.date(2025, 12, 31), 2) == dt.date(2026, 2, 27)
+    assert services.validity_end(dt.date(2026, 1, 1), 12) == dt.date(2026, 12, 31)
+    assert services.validity_end(dt.date(2026, 1, 1), 0) is None
