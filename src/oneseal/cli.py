@@ -51,6 +51,10 @@ COMMANDS: dict[str, Sub] = {
                             "recompute the deadlines of every open case after a calendar "
                             "correction, listing the cases whose due dates changed",
                             "recompute_clocks"),
+    "seal": Sub("电子印章：初始化（演示 CA）、列出印章", "seals: init (demo CA), list", "seal"),
+    "licences": Sub("电子证照库：到期失效、延续提醒、按标识查询证照",
+                    "licence library: expire, renewal reminders, look up by identifier",
+                    "licences"),
 }
 
 
@@ -78,6 +82,12 @@ def _django(argv: list[str]) -> None:
 
 
 def _serve(argv: list[str]) -> None:
+    cmd = _serve_command(argv)
+    os.execvp(cmd[0], cmd)
+
+
+def _serve_command(argv: list[str]) -> list[str]:
+    """The WSGI server's command line for `oneseal serve` (after collectstatic)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -108,7 +118,7 @@ def _serve(argv: list[str]) -> None:
         exe = shutil.which("gunicorn", path=bindir) or shutil.which("gunicorn") or "gunicorn"
         cmd = [exe, "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
                "--access-logfile", "-", "oneseal.config.wsgi:application"]
-    os.execvp(cmd[0], cmd)
+    return cmd
 
 
 def _run_django(argv: list[str]) -> None:
@@ -123,7 +133,21 @@ def _demo(argv: list[str]) -> None:
     _run_django(["load_demo"])
     print(f"\n演示系统已启动 / demo running: http://127.0.0.1:{port}/  (Ctrl-C 停止 / to stop)\n",
           flush=True)
-    _serve(["--port", port, *argv])
+    server = _serve_command(["--port", port, *argv])
+    # The background worker signs new decisions (django-tasks database queue); it lives
+    # exactly as long as the server.
+    worker = subprocess.Popen([sys.executable, "-m", "oneseal.cli", "worker"])
+    try:
+        code = subprocess.call(server)
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

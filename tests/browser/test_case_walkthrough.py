@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from oneseal.cases.models import Case
+from oneseal.licences.signing import sign_pending
 from tests.browser.conftest import DESKTOP, _context
 from tests.cases import conftest as case_fixtures
 from tests.factories import TEST_PASSWORD
@@ -82,7 +83,7 @@ def claim_and_complete(page, base: str, case: Case, comment: str) -> None:
 
 
 def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, catalogue,
-                                                 shots, browser):
+                                                 shots, browser, seals):
     base = live_server.url
     # --- the clerk: applicant, item, materials, acceptance ---------------------------------
     clerk = open_as("clerk")
@@ -148,6 +149,15 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     assert "准予行政许可决定书" in head.locator(".doc-notice").inner_text()
     case.refresh_from_db()
     assert case.state == "decided" and case.outcome == "granted"
+    assert "待签章" in head.content()  # not deliverable before the seal (第44条)
+
+    # --- the signing worker seals the decision (the head may use the approval seal) -----------
+    sign_pending(case)
+    case.refresh_from_db()
+    assert case.state == "ready"
+    head.reload()
+    assert "已签章" in head.content()
+    shots(head, "08b-decision-signed")
 
     # --- the clerk delivers at the unified window ---------------------------------------------
     clerk.goto(f"{base}/workbench/cases/delivery/")

@@ -39,6 +39,10 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def _pk(case: Case | int) -> int:
+    return case if isinstance(case, int) else case.pk
+
+
 def fresh(case: Case | int) -> Case:
     return Case.objects.get(pk=case if isinstance(case, int) else case.pk)
 
@@ -197,3 +201,33 @@ def decided(cast: dict, catalogue: Any, person: Any, *, on: str = "2026-09-07",
     reasons = "" if outcome == "granted" else "不符合法定条件。"
     return svc.case_decide(actor=cast["head"], case=case, outcome=outcome, reasons=reasons,
                            at=at(on))
+
+
+# --- the seal (issue 6): a decision is delivered only once it is signed -------------------
+
+def seal_case(cast: dict, case: Case | int, *, on: str | None = None) -> Case:
+    """Sign a decided case as the signing worker would and return it ready for delivery
+    (已签章，待送达). The head authorises the approval seal from the 用印审批 queue (a no-op
+    when the decider was the head: the uses exist already), then every pending use of the
+    case is signed in this process — on day `on` (by default the day of the case's last
+    event), so that later operations placed in time stay in order. Needs the `seals`
+    fixture (tests/conftest.py)."""
+    import time_machine
+
+    from oneseal.licences.signing import authorise_case, sign_pending
+
+    if on is None:
+        last = CaseEvent.objects.filter(case_id=_pk(case)).order_by("-seq").first()
+        on = last.on.isoformat()
+    with time_machine.travel(at(on, 11), tick=False):
+        authorise_case(actor=cast["head"], case=case)
+        sign_pending(case)
+    row = fresh(case)
+    assert row.state == "ready", row.state
+    return row
+
+
+def decide_and_seal(cast: dict, catalogue: Any, person: Any, *, on: str = "2026-09-07",
+                    outcome: str = "granted") -> Case:
+    """`decided`, then `seal_case`: a case the window may deliver."""
+    return seal_case(cast, decided(cast, catalogue, person, on=on, outcome=outcome))

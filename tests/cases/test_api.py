@@ -20,6 +20,7 @@ from oneseal.accounts.models import User
 from oneseal.accounts.services import create_token
 from oneseal.cases import services as svc
 from oneseal.cases.models import Case, CaseEvent, CaseFile, IdempotencyRecord
+from oneseal.licences.signing import sign_pending
 
 from .conftest import at
 from .helpers import VALID_ID, accepted, bureau_to_final, check, fresh, material, submit
@@ -112,7 +113,8 @@ def ok(response: Any, status: int = 200) -> dict[str, Any]:
 # --- the whole lifecycle ---------------------------------------------------------------------
 
 
-def test_full_lifecycle_through_the_api_with_each_staff_token(api, cast, catalogue, person):
+def test_full_lifecycle_through_the_api_with_each_staff_token(api, cast, catalogue, person,
+                                                              seals):
     created = ok(api.post("clerk", "/cases", create_body(catalogue.bureau_item, person)), 201)
     cid = created["id"]
     assert created["state"] == "received" and created["state_label"] == "已收件，待受理"
@@ -154,14 +156,27 @@ def test_full_lifecycle_through_the_api_with_each_staff_token(api, cast, catalog
     assert decided["state"] == "decided" and decided["outcome"] == "granted"
     assert decided["outcome_label"] == "准予许可" and decided["decided_on"] == TODAY
     assert decided["delivery_due"] is not None
+    assert [d["seal_status"] for d in decided["documents"]] == ["pending", "pending"]
+    refused = api.post("clerk", f"/cases/{cid}/deliver", {
+        "method": "pickup", "collector_name": "张三", "collector_id_number": VALID_ID})
+    assert refused.status_code == 409 and refused.json()["code"] == "illegal_transition"
+    sign_pending(cid)  # the signing worker: the head decided, so the uses were authorised
+    ready = ok(api.get("clerk", f"/cases/{cid}"))
+    assert ready["state"] == "ready" and ready["state_label"] == "已签章，待送达"
+    decision = next(d for d in ready["documents"] if d["kind"] == "grant_decision")
+    assert decision["seal_status"] == "signed" and len(decision["signed_sha256"]) == 64
+    signed = api.client.get(decision["signed_url"], headers=api.headers("clerk"))
+    assert signed.status_code == 200 and signed.content.startswith(b"%PDF")
+    assert hashlib.sha256(signed.content).hexdigest() == decision["signed_sha256"]
 
     delivered = ok(api.post("clerk", f"/cases/{cid}/deliver", {
         "method": "pickup", "collector_name": "张三", "collector_id_number": VALID_ID}))
     assert delivered["state"] == "delivered" and delivered["state_label"] == "已送达"
     assert [e["kind"] for e in delivered["events"]] == [
         "submit", "check_materials", "accept", "claim", "complete_step", "claim",
-        "complete_step", "claim", "decide", "deliver"]
-    assert all(e["on"] == TODAY and e["actor_name"] for e in delivered["events"])
+        "complete_step", "claim", "decide", "seal", "deliver"]
+    assert all(e["on"] == TODAY and (e["actor_name"] or e["kind"] == "seal")
+               for e in delivered["events"])
     assert [e["label"] for e in delivered["events"][:3]] == ["收件", "核验材料", "受理"]
     assert [d["kind"] for d in delivered["documents"]] == [
         "acceptance_notice", "grant_decision", "delivery_receipt"]
@@ -367,6 +382,9 @@ RECEIVED_ILLEGAL = [
     ("head", "reopen", {"reason": "恢复"}),
 ]
 DECIDED_ILLEGAL = [
+    # 第44条: not yet signed (已决定，待签章), so not deliverable
+    ("clerk", "deliver", {"method": "pickup", "collector_name": "张三",
+                          "collector_id_number": VALID_ID}),
     ("clerk", "check-materials", {"results": [{"material": 1, "status": "ok"}]}),
     ("clerk", "accept", None),
     ("clerk", "refuse", {"reason": "不符合"}),
@@ -403,7 +421,7 @@ def test_illegal_transition_on_a_decided_case_is_409_naming_the_state(api, cast,
     response = api.post(who, f"/cases/{case.pk}/{op}", body)
     assert response.status_code == 409, response.content.decode()
     assert response.json()["code"] == "illegal_transition"
-    assert "已决定，待出件" in response.json()["detail"]
+    assert "已决定，待签章" in response.json()["detail"]
     assert (fresh(case).state, events(case)) == before
 
 
@@ -433,7 +451,7 @@ def test_uploading_to_a_decided_case_is_409_and_stores_nothing(api, cast, catalo
     response = api.upload("clerk", case.pk, "late.pdf", pdf_bytes(),
                           material_id=material(case, "申请表").pk)
     assert response.status_code == 409 and response.json()["code"] == "illegal_transition"
-    assert "已决定，待出件" in response.json()["detail"]
+    assert "已决定，待签章" in response.json()["detail"]
     assert CaseFile.objects.count() == 0
 
 

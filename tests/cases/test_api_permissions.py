@@ -101,6 +101,12 @@ def decided(cast: dict, catalogue: Any, person: Any) -> Case:
     return svc.case_decide(actor=cast["head"], case=case, outcome="granted", at=AT)
 
 
+def ready(cast: dict, catalogue: Any, person: Any) -> Case:
+    """Decided and marked sealed by the system operation the signing pipeline runs (the
+    signing itself is tested in tests/licences/test_signing.py)."""
+    return svc.case_mark_ready(case=decided(cast, catalogue, person), at=AT)
+
+
 def withdrawn(cast: dict, catalogue: Any, person: Any) -> Case:
     return svc.case_withdraw(actor=cast["applicant"], case=received(cast, catalogue, person),
                              reason="不再申请", at=AT)
@@ -133,7 +139,7 @@ MATRIX: dict[str, tuple[Setup, Body, set[str]]] = {
                           {"reviewer", "chief", "head"}),
     "extension/approve": (extension_pending, {"approve": True, "note": "同意"}, {"head"}),
     "decide": (final_claimed, {"outcome": "granted"}, {"head"}),
-    "deliver": (decided, {"method": "pickup", "collector_name": "张三",
+    "deliver": (ready, {"method": "pickup", "collector_name": "张三",
                           "collector_id_number": VALID_ID}, {"clerk"}),
     "withdraw": (received, {"reason": "不再申请"}, {"applicant", "clerk"}),
     "terminate": (reviewing, {"reason": "申请人已注销"}, {"chief", "head"}),

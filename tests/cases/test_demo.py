@@ -82,7 +82,7 @@ def test_article_45_special_procedures_hearing_and_expert_review(loaded):
 
 
 def test_decisions_deliveries_and_the_special_paths(loaded):
-    decided = Case.objects.filter(state=CaseState.DECIDED)
+    decided = Case.objects.filter(state__in=[CaseState.DECIDED, CaseState.READY])
     assert set(decided.values_list("outcome", flat=True)) == {"granted", "refused"}
     assert set(Delivery.objects.values_list("method", flat=True)) == {
         "pickup", "post", "electronic"}
@@ -123,3 +123,20 @@ def test_loading_the_demo_twice_changes_nothing(loaded):
     _load()
     assert (Case.objects.count(), CaseEvent.objects.count(),
             AuditEvent.objects.count()) == before
+
+
+def test_art44_demo_decisions_are_signed_except_todays_in_the_seal_queue(loaded):
+    """Every decision before the demo day carries the seal (ready or delivered); the one
+    decided today at the window by a clerk without the approval seal waits in the queue."""
+    from oneseal.accounts.models import User
+    from oneseal.licences.views_queue import waiting_cases
+    from oneseal.seal.models import SealUse
+
+    waiting = Case.objects.filter(state=CaseState.DECIDED)
+    assert waiting.count() == 1 and waiting.get().decided_on == DEMO_TODAY
+    assert list(waiting_cases(User.objects.get(username="head"))) == list(waiting)
+    sealed = Case.objects.filter(state__in=[CaseState.READY, CaseState.DELIVERED])
+    for case in sealed:
+        decision = case.documents.get(kind__in=["grant_decision", "refusal_decision"])
+        assert SealUse.objects.get(key=f"document:{decision.pk}").state == "signed"
+    assert "签章 / signed:" in loaded

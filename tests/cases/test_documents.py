@@ -21,6 +21,7 @@ from oneseal.cases.models import Case, CaseDocument, CaseMaterial, CheckStatus, 
 from oneseal.cases.pdf import fonts
 
 from .conftest import at
+from .helpers import seal_case
 
 ID_NUMBER = "53011219800101123X"  # the `person` fixture's
 DAY = dt.date(2026, 9, 1)
@@ -423,7 +424,8 @@ def test_long_document_continues_on_the_next_page_with_the_seal_area_last(case):
     assert all(f"{n}.材料{n}：" in text for n in range(1, 41)) and "共40项" in text
 
 
-def test_article_38_real_services_issue_refusal_decision_and_receipt(catalogue, person, cast):
+def test_article_38_real_services_issue_refusal_decision_and_receipt(catalogue, person, cast,
+                                                                     seals):
     """Through the whole chain: the refusal decision states the remedies; the receipt names
     the collector but keeps no identity number."""
     from oneseal.cases import services
@@ -447,6 +449,7 @@ def test_article_38_real_services_issue_refusal_decision_and_receipt(catalogue, 
     for needle in ("不予行政许可决定书", "生产场所与申报不符", "第三十八条第二款", "六十日",
                    "六个月", "2026年9月4日"):
         assert needle in text
+    seal_case(cast, case, on="2026-09-04")
     services.case_deliver(actor=cast["clerk"], case=case, method="pickup",
                           collector_name="张三", collector_id_number=ID_NUMBER,
                           at=at("2026-09-07"))

@@ -12,7 +12,7 @@ import re
 from tests.login_helpers import log_in
 
 from .conftest import at
-from .helpers import accepted, bureau_to_final, decided, fresh, submit
+from .helpers import accepted, bureau_to_final, decide_and_seal, decided, fresh, seal_case, submit
 from .test_pages_flow import act, check_all
 from .test_pages_flow import day as _day_fixture
 
@@ -143,10 +143,22 @@ def test_article_42_extension_requested_by_the_reviewer_and_approved_by_the_head
 # --- delivery (第44条) and the case list ------------------------------------------------------
 
 def test_article_44_delivery_window_records_pickup_and_offers_the_receipt(client, cast, day,
-                                                                        catalogue, person):
+                                                                        catalogue, person,
+                                                                        seals):
     case = decided(cast, catalogue, person, on="2026-09-07")
     day("2026-09-08")
     log_in(client, cast["clerk"])
+    # 第44条 under the bureau's seal: not listed at the window until the decision is signed
+    assert case.number not in client.get("/workbench/cases/delivery/").content.decode()
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "待签章" in page and 'name="deliver-method"' not in page
+    seal_case(cast, case, on="2026-09-08")
+    page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    decision = case.documents.get(kind="grant_decision")
+    signed_url = f"/workbench/cases/{case.pk}/documents/{decision.pk}/signed/"
+    assert "已签章" in page and signed_url in page
+    signed = client.get(signed_url)
+    assert signed.status_code == 200 and b"".join(signed).startswith(b"%PDF")
     queue = client.get("/workbench/cases/delivery/").content.decode()
     assert case.number in queue and f"/workbench/cases/delivery/{case.pk}/" in queue
     page = client.get(f"/workbench/cases/delivery/{case.pk}/").content.decode()
@@ -155,7 +167,7 @@ def test_article_44_delivery_window_records_pickup_and_offers_the_receipt(client
                                         "deliver-collector_name": "张三",
                                         "deliver-collector_id_number": "110105194912310021"})
     assert bad.status_code == 200 and "身份证号码校验码错误" in bad.content.decode()
-    assert 'value="张三"' in bad.content.decode() and fresh(case).state == "decided"
+    assert 'value="张三"' in bad.content.decode() and fresh(case).state == "ready"
     done = act(client, case, "deliver", {"next": "delivery", "deliver-method": "pickup",
                                          "deliver-collector_name": "张三",
                                          "deliver-collector_id_number": "53011219800101123X"})
@@ -169,8 +181,8 @@ def test_article_44_delivery_window_records_pickup_and_offers_the_receipt(client
 
 
 def test_delivery_by_post_needs_carrier_and_tracking_number(client, cast, day, catalogue,
-                                                          person):
-    case = decided(cast, catalogue, person, on="2026-09-07")
+                                                          person, seals):
+    case = decide_and_seal(cast, catalogue, person, on="2026-09-07")
     day("2026-09-08")
     log_in(client, cast["clerk"])
     response = act(client, case, "deliver", {"deliver-method": "post",
@@ -217,8 +229,8 @@ def test_department_officer_lists_only_his_departments_cases(client, cast, day, 
 # --- the public progress query --------------------------------------------------------------
 
 def test_progress_shows_the_stage_and_dates_but_nothing_personal(client, cast, day,
-                                                                 catalogue, person):
-    case = decided(cast, catalogue, person, on="2026-09-07")
+                                                                 catalogue, person, seals):
+    case = decide_and_seal(cast, catalogue, person, on="2026-09-07")
     from oneseal.cases import services as svc
 
     svc.case_deliver(actor=cast["clerk"], case=case, method="pickup", collector_name="张三",

@@ -30,11 +30,13 @@ from .helpers import (
     chain_ok,
     check,
     day,
+    decide_and_seal,
     decided,
     document_text,
     fresh,
     hall_to_final,
     one_event,
+    seal_case,
     submit,
     unchanged,
 )
@@ -220,8 +222,40 @@ def test_on_spot_authorisation_granted_by_head_or_sysadmin_only(cast, catalogue,
 # --- delivery (第44条) ----------------------------------------------------------------------
 
 @pytest.fixture
-def done(cast, catalogue, person):
-    return decided(cast, catalogue, person, on="2026-09-07")
+def done(cast, catalogue, person, seals):
+    """A granted case whose decision the seal has signed (已签章，待送达)."""
+    return decide_and_seal(cast, catalogue, person, on="2026-09-07")
+
+
+def test_article_44_decided_case_is_not_deliverable_until_signed(cast, catalogue, person,
+                                                                 seals):
+    """第44条 delivery of a decision carrying the bureau's seal: a decision not yet signed
+    (已决定，待签章) is refused with the state named; once signed it is delivered."""
+    case = decided(cast, catalogue, person, on="2026-09-07")
+    with unchanged(case), pytest.raises(IllegalState) as exc:
+        svc.case_deliver(actor=cast["clerk"], case=case, method="pickup",
+                         collector_name="张三", collector_id_number=VALID_ID,
+                         at=at("2026-09-08"))
+    assert "已决定，待签章" in exc.value.message
+    ready = seal_case(cast, case, on="2026-09-07")
+    assert ready.state == "ready" and ready.events.order_by("-seq").first().kind == "seal"
+    assert svc.case_deliver(actor=cast["clerk"], case=case, method="pickup",
+                            collector_name="张三", collector_id_number=VALID_ID,
+                            at=at("2026-09-08")).state == "delivered"
+
+
+def test_case_mark_ready_is_a_system_operation_only_from_decided(cast, final):
+    """签章完成 has no actor (the signing pipeline); a case not decided cannot be sealed."""
+    with unchanged(final), pytest.raises(IllegalState):
+        svc.case_mark_ready(case=final)
+    decide(cast, final)
+    row = one_event("seal", svc.case_mark_ready, final, at=at("2026-09-07", 15))
+    assert row.state == "ready"
+    event = row.events.order_by("-seq").first()
+    assert event.actor is None and (event.state_from, event.state_to) == ("decided", "ready")
+    assert row.delivery_due == day("2026-09-20")  # 第44条: still from the decision day
+    with pytest.raises(IllegalState):
+        svc.case_mark_ready(case=final)
 
 
 @pytest.mark.parametrize(("name", "id_number"), [("", VALID_ID), ("张三", ""),
@@ -422,12 +456,13 @@ def test_full_lifecycle_one_case_event_and_one_audit_event_per_transition(cast, 
     one_event("claim", svc.case_claim, case, actor=head, at=at("2026-09-15"))
     one_event("decide", svc.case_decide, case, actor=head, outcome="granted",
               reasons="符合法定条件。", at=at("2026-09-15"))
+    one_event("seal", svc.case_mark_ready, case, at=at("2026-09-15", 16))
     one_event("deliver", svc.case_deliver, case, actor=clerk, method="pickup",
               collector_name="张三", collector_id_number=VALID_ID, at=at("2026-09-16"))
     row = fresh(case)
     assert row.state == "delivered"
     kinds = list(row.events.order_by("seq").values_list("kind", flat=True))
-    assert kinds[0] == "submit" and kinds[-1] == "deliver" and len(kinds) == 17
+    assert kinds[0] == "submit" and kinds[-1] == "deliver" and len(kinds) == 18
     assert list(row.events.order_by("seq").values_list("seq", flat=True)) == list(
-        range(1, 18))
+        range(1, 19))
     assert chain_ok()

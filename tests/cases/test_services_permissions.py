@@ -62,6 +62,7 @@ ALLOWED: dict[Operation, set[str]] = {
     O.EXTENSION_APPROVE: {"head"},
     O.DECIDE: {"head"},  # the head claimed the final step 批准
     O.DELIVER: {"clerk"},
+    O.SEAL: set(),  # a system operation: the signing pipeline, never a person
     O.WITHDRAW: {"applicant", "clerk"},
     O.TERMINATE: {"chief", "head"},
     O.REOPEN: {"head"},
@@ -175,9 +176,30 @@ def s_decide(cast, catalogue, person):
 
 
 def s_deliver(cast, catalogue, person):
-    return decided(cast, catalogue, person), {
+    """A decided case marked sealed by the pipeline's system operation (the signing itself
+    is tested in tests/licences/test_signing.py)."""
+    case = svc.case_mark_ready(case=decided(cast, catalogue, person), at=at("2026-09-07", 15))
+    return case, {
         "method": "pickup", "collector_name": "张三", "collector_id_number": VALID_ID,
         "at": at("2026-09-08")}
+
+
+def s_seal(cast, catalogue, person):
+    return decided(cast, catalogue, person), {"at": at("2026-09-08")}
+
+
+def _seal_as_person(*, actor, case, **kwargs):
+    """What a person asking for 签章完成 gets: the service has no actor (the pipeline runs
+    it), so the person-facing check is `may`, refused for everyone (see permissions)."""
+    from oneseal.cases.errors import CaseForbidden, CaseNotFound
+    from oneseal.cases.permissions import can_see
+
+    row = fresh(case)
+    if not can_see(actor, row):
+        raise CaseNotFound()
+    if not may(actor, O.SEAL, row):
+        raise CaseForbidden("")
+    return svc.case_mark_ready(case=case, **kwargs)
 
 
 def s_withdraw(cast, catalogue, person):
@@ -210,6 +232,7 @@ SETUPS: dict[Operation, tuple[Setup, Callable[..., Any]]] = {
     O.EXTENSION_APPROVE: (s_ext_approve, svc.case_extension_approve),
     O.DECIDE: (s_decide, svc.case_decide),
     O.DELIVER: (s_deliver, svc.case_deliver),
+    O.SEAL: (s_seal, _seal_as_person),
     O.WITHDRAW: (s_withdraw, svc.case_withdraw),
     O.TERMINATE: (s_terminate, svc.case_terminate),
     O.REOPEN: (s_reopen, svc.case_reopen),

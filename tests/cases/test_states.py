@@ -47,7 +47,9 @@ EXPECTED: dict[Operation, dict[CaseState, CaseState]] = {
     O.EXTENSION_REQUEST: {S.REVIEWING: S.REVIEWING, S.SPECIAL: S.SPECIAL},
     O.EXTENSION_APPROVE: {S.REVIEWING: S.REVIEWING, S.SPECIAL: S.SPECIAL},
     O.DECIDE: {S.REVIEWING: S.DECIDED},
-    O.DELIVER: {S.DECIDED: S.DELIVERED},
+    # The signing pipeline marks a decision sealed (签章完成); only a sealed one is delivered.
+    O.SEAL: {S.DECIDED: S.READY},
+    O.DELIVER: {S.READY: S.DELIVERED},
     O.WITHDRAW: {s: S.WITHDRAWN for s in PRE_DECISION},
     O.TERMINATE: {s: S.TERMINATED for s in PRE_DECISION},
 }
@@ -119,11 +121,23 @@ def test_article_45_special_procedure_round_trip():
         next_state(O.DECIDE, S.SPECIAL)  # no decision while the clock is stopped
 
 
-def test_article_44_delivery_only_after_decision():
-    assert next_state(O.DELIVER, S.DECIDED) is S.DELIVERED
-    for state in set(CaseState) - {S.DECIDED}:
+def test_article_44_delivery_only_after_decision_and_seal():
+    """第44条 delivers the decision; the bureau delivers it under its seal, so a decided case
+    (已决定，待签章) is delivered only after `seal` made it ready (已签章，待送达)."""
+    assert next_state(O.SEAL, S.DECIDED) is S.READY
+    assert next_state(O.DELIVER, S.READY) is S.DELIVERED
+    for state in set(CaseState) - {S.READY}:
         with pytest.raises(IllegalTransition):
             next_state(O.DELIVER, state)
+    for state in set(CaseState) - {S.DECIDED}:
+        with pytest.raises(IllegalTransition):
+            next_state(O.SEAL, state)
+
+
+def test_ready_is_active_not_terminal():
+    assert S.READY in ACTIVE_STATES and S.DECIDED in ACTIVE_STATES
+    assert allowed_operations(S.READY) == {O.DELIVER}
+    assert allowed_operations(S.DECIDED) == {O.SEAL}
 
 
 # --- reopen ------------------------------------------------------------------------------

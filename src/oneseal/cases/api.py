@@ -29,7 +29,7 @@ from oneseal.accounts.roles import Role
 from oneseal.core.workcalendar.domain import ClockError
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
-from . import clocks, documents, selectors, services
+from . import clocks, documents, seal_status, selectors, services
 from .api_schemas import (
     AcceptIn,
     CaseBriefOut,
@@ -105,8 +105,22 @@ def _document_url(request: HttpRequest, doc: CaseDocument) -> str:
         reverse("api:case_document_pdf", kwargs={"case_id": doc.case_id, "doc_id": doc.pk}))
 
 
+def _document(request: HttpRequest, doc: CaseDocument,
+              seal: seal_status.SealStatus | None) -> dict[str, Any]:
+    seal = seal or seal_status.SealStatus(seal_status.PENDING, str(gettext_lazy("待签章")))
+    signed_url = request.build_absolute_uri(reverse(
+        "api:case_document_signed_pdf", kwargs={"case_id": doc.case_id, "doc_id": doc.pk})
+    ) if seal.signed else ""
+    return {"id": doc.pk, "kind": doc.kind, "kind_label": _label(DocumentKind, doc.kind),
+            "number": doc.number, "issued_on": doc.issued_on,
+            "download_url": _document_url(request, doc), "seal_status": seal.state,
+            "seal_status_label": seal.label, "signed_sha256": seal.signed_sha256,
+            "signed_url": signed_url}
+
+
 def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
     """Everything the caller may know about `case`; never an ID number or a phone."""
+    seals = seal_status.document_statuses(case)
     applicant_kind = case.applicant_kind
     materials = case.materials.prefetch_related("files").order_by("sort", "id")
     return {
@@ -154,10 +168,12 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
             else operation_label(e.kind),
             "on": e.on, "at": e.at, "actor_name": e.actor_name, "state_from": e.state_from,
             "state_to": e.state_to, "reason": e.reason} for e in selectors.case_history(case)],
-        "documents": [{
-            "id": d.pk, "kind": d.kind, "kind_label": _label(DocumentKind, d.kind),
-            "number": d.number, "issued_on": d.issued_on,
-            "download_url": _document_url(request, d)} for d in case.documents.all()],
+        "documents": [_document(request, d, seals.get(d.pk)) for d in case.documents.all()],
+        "licences": [{
+            "id": lic.id, "identifier": lic.identifier, "number": lic.number,
+            "name": lic.name, "state": lic.state, "seal_status": lic.seal.state,
+            "seal_status_label": lic.seal.label, "signed_sha256": lic.seal.signed_sha256}
+            for lic in seal_status.licences(case)],
         "allowed_actions": [{"code": str(op), "label": operation_label(op)}
                             for op in allowed_actions(user, case)],
     }
@@ -278,6 +294,25 @@ def document_pdf(request: HttpRequest, case_id: int, doc_id: int) -> HttpRespons
         raise CaseNotFound()
     response = HttpResponse(documents.render_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.number or document.pk}.pdf"'
+    return response
+
+
+@router.get("/cases/{case_id}/documents/{doc_id}/signed.pdf",
+            url_name="case_document_signed_pdf", response={200: None, **ERRORS},
+            summary="下载签章后的法律文书 / a signed legal document")
+def document_signed_pdf(request: HttpRequest, case_id: int, doc_id: int) -> HttpResponse:
+    """加盖电子印章（PAdES 签名）后的法律文书 PDF；尚未签章的返回 404。"""
+    from oneseal.seal.services import signed_pdf
+
+    case = access_case(user=_user(request), case_id=case_id)
+    document = CaseDocument.objects.filter(pk=doc_id, case=case).first()
+    use = (case.seal_uses.filter(key=f"document:{doc_id}", state="signed").first()
+           if document is not None else None)
+    if document is None or use is None:
+        raise CaseNotFound()
+    response = HttpResponse(signed_pdf(use), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{document.number or document.pk}-signed.pdf"')
     return response
 
 

@@ -259,6 +259,24 @@ class CaseDocumentOut(Schema):
     number: str
     issued_on: dt.date
     download_url: str
+    seal_status: Literal["signed", "pending", "failed"] = Field(
+        description="签章状态：已签章 / 待签章 / 签章失败 / seal status")
+    seal_status_label: str
+    signed_sha256: str = Field(description="签章后文件的 SHA-256（未签章时为空）/ "
+                                           "SHA-256 of the signed PDF, empty until signed")
+    signed_url: str = Field(description="签章后的 PDF（未签章时为空）/ the signed PDF, "
+                                        "empty until signed")
+
+
+class CaseLicenceOut(Schema):
+    id: int
+    identifier: str = Field(description="电子证照标识 / electronic licence identifier")
+    number: str
+    name: str
+    state: str
+    seal_status: Literal["signed", "pending", "failed"]
+    seal_status_label: str
+    signed_sha256: str
 
 
 class CaseSpecialOut(Schema):
@@ -352,6 +370,7 @@ class CaseDetailOut(Schema):
     extensions: list[CaseExtensionOut]
     events: list[CaseEventOut]
     documents: list[CaseDocumentOut]
+    licences: list[CaseLicenceOut]
     allowed_actions: list[CaseActionOut]
 
 

@@ -222,7 +222,8 @@ def case_light(case: Case, as_of: dt.date | None = None,
         return "unknown"  # the calendar lacks a year: no colour rather than a wrong one
     if case.clock_paused or case.state == CaseState.CORRECTING:
         return "paused"  # a special procedure runs (第45条), or the applicant is correcting
-    due = case.delivery_due if case.state == CaseState.DECIDED else case.promised_due
+    due = (case.delivery_due if case.state in (CaseState.DECIDED, CaseState.READY)
+           else case.promised_due)
     if due is None:
         due = case.correction_due
     if due is None:

@@ -148,16 +148,24 @@ def next_number(case: Case, kind: str) -> str:
             return number
 
 
-def issue_document(*, case: Case, kind: str, on: dt.date,
-                   details: dict[str, Any]) -> CaseDocument:
+def issue_document(*, case: Case, kind: str, on: dt.date, details: dict[str, Any],
+                   actor: Any = None) -> CaseDocument:
     """Number and save a document of `kind` for `case`, issued on `on`, with its snapshot.
     `details` per kind are those of the cases spec (e.g. refusal_notice: reason and
-    competent_agency; correction_notice: notice_number and every defect)."""
+    competent_agency; correction_notice: notice_number and every defect).
+
+    Sends `signals.document_issued` (in the caller's transaction) with `actor`, the person
+    whose operation issued it: the signing pipeline seals it if that person may use the
+    seal, and lists it for authorisation otherwise."""
+    from .signals import document_issued
+
     kind = DocumentKind(kind)
     number = next_number(case, kind)
     context = build_context(case=case, kind=kind, on=on, number=number, details=details)
-    return CaseDocument.objects.create(case=case, kind=kind, number=number, issued_on=on,
-                                       context=context)
+    document = CaseDocument.objects.create(case=case, kind=kind, number=number, issued_on=on,
+                                           context=context)
+    document_issued.send(sender=Case, case=case, document=document, actor=actor)
+    return document
 
 
 def render(document: CaseDocument) -> layout.Rendered:

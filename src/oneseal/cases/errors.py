@@ -25,6 +25,7 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.EXTENSION_REQUEST: gettext_noop("申请延期"),
     Operation.EXTENSION_APPROVE: gettext_noop("审批延期"),
     Operation.DECIDE: gettext_noop("作出许可决定"),
+    Operation.SEAL: gettext_noop("签章完成"),
     Operation.DELIVER: gettext_noop("送达"),
     Operation.WITHDRAW: gettext_noop("撤回申请"),
     Operation.TERMINATE: gettext_noop("终止办理"),

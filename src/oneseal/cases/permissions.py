@@ -172,7 +172,7 @@ def may(user: Any, op: Operation, case: Case, step: CaseStep | None = None) -> b
         return user.has_role(Role.CHIEF, Role.HEAD)
     if op is Operation.WITHDRAW:
         return user.has_role(Role.CLERK) or is_owner(user, case)
-    return False
+    return False  # SEAL is a system operation (the signing pipeline): never a person's
 
 
 def _step_handler(user: Any, case: Case, step: CaseStep | None) -> bool:

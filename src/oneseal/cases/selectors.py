@@ -138,8 +138,10 @@ def task_list(user: Any, *, mine: bool, cursor: str | None = None, limit: int = 
 
 
 def delivery_queue(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
-    """Decided cases waiting to be delivered at the unified window (统一窗口出件, 第44条)."""
-    qs = visible_cases(user).filter(state=CaseState.DECIDED)
+    """Decided and sealed cases waiting to be delivered at the unified window (统一窗口出件,
+    第44条). A decided case whose documents are not yet signed is not listed: it is not
+    deliverable until the bureau's seal is on them (see `domain/states.py`)."""
+    qs = visible_cases(user).filter(state=CaseState.READY)
     return _page(qs, cursor, limit)
 
 

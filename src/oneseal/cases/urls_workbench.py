@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:case_id>/files/<int:file_id>/", views_case.case_file, name="file"),
     path("<int:case_id>/documents/<int:document_id>/", views_case.case_document,
          name="document"),
+    path("<int:case_id>/documents/<int:document_id>/signed/",
+         views_case.case_document_signed, name="document_signed"),
 ]

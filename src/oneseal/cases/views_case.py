@@ -16,7 +16,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from oneseal.accounts.permissions import verified_login_required
 from oneseal.accounts.roles import Role
 
-from . import clocks, forms, permissions, selectors, services
+from . import clocks, forms, permissions, seal_status, selectors, services
 from .domain.states import Operation
 from .errors import CaseError, CaseNotFound, operation_label
 from .models import (
@@ -262,7 +262,8 @@ def case_context(request: HttpRequest, case: Case, *, op: str = "", bound: Any =
         "clocks": [c for c in clocks.clock_views(case)
                    if not delivery_page or c.kind == "delivery"],
         "history": selectors.case_history(case),
-        "documents": case.documents.order_by("id"),
+        "documents": _documents_with_seal(case),
+        "licences": _licences(case, staff=user.is_staff_member),
         "new_documents": shown_docs,
         "specials": case.special_procedures.select_related("chair").order_by("id"),
         "extensions": case.extensions.order_by("id"),
@@ -299,6 +300,29 @@ def _default_status(material: Any) -> str:
     if material.shareable:
         return CheckStatus.SHARED
     return CheckStatus.OK if material.required else CheckStatus.NOT_NEEDED
+
+
+def _documents_with_seal(case: Case) -> list[CaseDocument]:
+    """The case's documents, each with its seal status (`seal`, see `seal_status`)."""
+    statuses = seal_status.document_statuses(case)
+    docs = list(case.documents.order_by("id"))
+    for doc in docs:
+        doc.seal = statuses.get(doc.pk)  # type: ignore[attr-defined]
+    return docs
+
+
+def _licences(case: Case, *, staff: bool) -> list[dict[str, Any]]:
+    """The case's licences with the page to open: the library's detail page for staff, the
+    applicant's own licences in the portal otherwise ("" while that page is not mounted)."""
+    out = []
+    for info in seal_status.licences(case):
+        try:
+            url = (reverse("licences:detail", args=[info.id]) if staff
+                   else reverse("licences_portal:mine"))
+        except NoReverseMatch:
+            url = ""
+        out.append({"info": info, "url": url})
+    return out
 
 
 def _shown_documents(request: HttpRequest, case: Case) -> list[CaseDocument]:
@@ -341,6 +365,25 @@ def case_document(request: HttpRequest, case_id: int, document_id: int) -> HttpR
         raise Http404
     response = HttpResponse(documents.render_pdf(document), content_type="application/pdf")
     filename = f"{document.number or document.pk}.pdf".replace('"', "")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@verified_login_required
+def case_document_signed(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse:
+    """The signed PDF of a written document (the bytes the seal ledger recorded), to whoever
+    may see the case; 404 while it is not signed."""
+    from oneseal.seal.services import signed_pdf
+
+    case = load_case(request, case_id)
+    document = CaseDocument.objects.filter(case=case, pk=document_id).first()
+    use = (case.seal_uses.filter(key=f"document:{document_id}", state="signed").first()
+           if document is not None else None)
+    if document is None or use is None:
+        raise Http404
+    response = HttpResponse(signed_pdf(use), content_type="application/pdf")
+    filename = f"{document.number or document.pk}-signed.pdf".replace('"', "")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

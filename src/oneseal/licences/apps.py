@@ -7,3 +7,8 @@ class LicencesConfig(AppConfig):
     label = "licences"
     verbose_name = _("电子证照")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect()

@@ -24,7 +24,8 @@ class CaseState(StrEnum):
     NOT_ACCEPTED = "not_accepted"  # 不予受理 (第32条)
     REVIEWING = "reviewing"  # 审查中 (accepted, in the review chain)
     SPECIAL = "special"  # 特别程序中 (clock stopped, 第45条)
-    DECIDED = "decided"  # 已决定，待出件 (decided, waiting for delivery, 第44条)
+    DECIDED = "decided"  # 已决定，待签章 (decided, its documents not yet sealed)
+    READY = "ready"  # 已签章，待送达 (sealed, waiting for delivery, 第44条)
     DELIVERED = "delivered"  # 已送达 (办结)
     WITHDRAWN = "withdrawn"  # 已撤回 (by the applicant)
     TERMINATED = "terminated"  # 已终止
@@ -36,7 +37,8 @@ STATE_LABELS: Mapping[CaseState, str] = {
     CaseState.NOT_ACCEPTED: gettext_noop("不予受理"),
     CaseState.REVIEWING: gettext_noop("审查中"),
     CaseState.SPECIAL: gettext_noop("特别程序中"),
-    CaseState.DECIDED: gettext_noop("已决定，待出件"),
+    CaseState.DECIDED: gettext_noop("已决定，待签章"),
+    CaseState.READY: gettext_noop("已签章，待送达"),
     CaseState.DELIVERED: gettext_noop("已送达"),
     CaseState.WITHDRAWN: gettext_noop("已撤回"),
     CaseState.TERMINATED: gettext_noop("已终止"),
@@ -62,6 +64,7 @@ class Operation(StrEnum):
     EXTENSION_REQUEST = "extension_request"  # 申请延期 (第42条)
     EXTENSION_APPROVE = "extension_approve"  # 批准延期 (第42条, 局长)
     DECIDE = "decide"  # 作出准予 / 不予许可决定 (第37–38条)
+    SEAL = "seal"  # 签章完成 (system: every approval-seal use of the decision is signed)
     DELIVER = "deliver"  # 送达 (第44条)
     WITHDRAW = "withdraw"  # 申请人撤回
     TERMINATE = "terminate"  # 终止
@@ -88,7 +91,8 @@ TRANSITIONS: Mapping[Operation, tuple[frozenset[CaseState], CaseState | None]] =
     Operation.EXTENSION_REQUEST: (frozenset({CaseState.REVIEWING, CaseState.SPECIAL}), None),
     Operation.EXTENSION_APPROVE: (frozenset({CaseState.REVIEWING, CaseState.SPECIAL}), None),
     Operation.DECIDE: (frozenset({CaseState.REVIEWING}), CaseState.DECIDED),
-    Operation.DELIVER: (frozenset({CaseState.DECIDED}), CaseState.DELIVERED),
+    Operation.SEAL: (frozenset({CaseState.DECIDED}), CaseState.READY),
+    Operation.DELIVER: (frozenset({CaseState.READY}), CaseState.DELIVERED),
     Operation.WITHDRAW: (_PRE_DECISION, CaseState.WITHDRAWN),
     Operation.TERMINATE: (_PRE_DECISION, CaseState.TERMINATED),
     Operation.REOPEN: (frozenset({CaseState.NOT_ACCEPTED, CaseState.WITHDRAWN,

@@ -31,6 +31,7 @@ from .intake import (
 from .outcome import (
     case_decide,
     case_deliver,
+    case_mark_ready,
     case_reopen,
     case_terminate,
     case_withdraw,
@@ -62,6 +63,7 @@ __all__ = [
     "case_deliver",
     "case_extension_approve",
     "case_extension_request",
+    "case_mark_ready",
     "case_receive_corrections",
     "case_refuse",
     "case_reopen",

@@ -218,10 +218,11 @@ def _set_decision(case: Case, actor: Any, outcome: str, reasons: str, today: dt.
     case.decided_on, case.decided_by = today, actor
 
 
-def _issue_decision(case: Case, today: dt.date, reasons: str) -> None:
+def _issue_decision(case: Case, actor: Any, today: dt.date, reasons: str) -> None:
     kind = (DocumentKind.GRANT_DECISION if case.outcome == Outcome.GRANTED
             else DocumentKind.REFUSAL_DECISION)
-    documents.issue_document(case=case, kind=kind, on=today, details={"reasons": reasons})
+    documents.issue_document(actor=actor, case=case, kind=kind, on=today,
+                             details={"reasons": reasons})
 
 
 def _close_open_procedure(case: Case, actor: Any, today: dt.date, why: str) -> dict[str, Any]:

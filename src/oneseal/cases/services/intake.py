@@ -38,6 +38,7 @@ from ..models import (
     Outcome,
     StepState,
 )
+from ..signals import case_decided, case_submitted
 from .frame import (
     QUERY_CODE_ALPHABET,
     _begin,
@@ -191,6 +192,9 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
         data["steps_started"] = [{"key": "1.1", "days": first.limit_days}]
     CaseStep.objects.bulk_create(steps)
     _record(case, actor=actor, op="submit", now=now, today=today, state_from="", data=data)
+    # The licence library attaches shared licences to materials obtainable by sharing
+    # (国务院令第716号 第7条), in this transaction.
+    case_submitted.send(sender=Case, case=case)
     return case
 
 
@@ -288,8 +292,8 @@ def case_accept(*, actor: Any, case: Case | int, results: list[dict[str, Any]] |
         case.state = CaseState.REVIEWING
         _record(case, actor=actor, op=Operation.ACCEPT, now=now, today=today,
                 state_from=state_from, data=data)
-        documents.issue_document(case=case, kind=DocumentKind.ACCEPTANCE_NOTICE, on=today,
-                                 details={})
+        documents.issue_document(actor=actor, case=case, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                                 on=today, details={})
         return case
 
 
@@ -315,9 +319,9 @@ def case_refuse(*, actor: Any, case: Case | int, reason: str, competent_agency: 
         _record(case, actor=actor, op=Operation.REFUSE, now=now, today=today,
                 state_from=state_from, reason=reason,
                 data={"competent_agency": case.competent_agency})
-        documents.issue_document(case=case, kind=DocumentKind.REFUSAL_NOTICE, on=today,
-                                 details={"reason": reason,
-                                          "competent_agency": case.competent_agency})
+        documents.issue_document(actor=actor, case=case, kind=DocumentKind.REFUSAL_NOTICE,
+                                 on=today, details={"reason": reason,
+                                                    "competent_agency": case.competent_agency})
         return case
 
 
@@ -360,7 +364,7 @@ def case_correction_notice(*, actor: Any, case: Case | int,
                 state_from=state_from, data={"number": number, "late": late,
                                              "defects": items})
         documents.issue_document(
-            case=case, kind=DocumentKind.CORRECTION_NOTICE, on=today,
+            actor=actor, case=case, kind=DocumentKind.CORRECTION_NOTICE, on=today,
             details={"notice_number": number,
                      "defects": [{"name": d["name"], "reason": d["reason"]} for d in items]})
         return case
@@ -412,7 +416,8 @@ def case_decide_on_spot(*, actor: Any, case: Case | int, outcome: str, reasons: 
         _record(case, actor=actor, op=Operation.DECIDE_ON_SPOT, now=now, today=today,
                 state_from=state_from, reason=reasons,
                 data={"outcome": outcome, "steps_completed": completed[:1]})
-        documents.issue_document(case=case, kind=DocumentKind.ACCEPTANCE_NOTICE, on=today,
-                                 details={})
-        _issue_decision(case, today, reasons)
+        documents.issue_document(actor=actor, case=case, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                                 on=today, details={})
+        _issue_decision(case, actor, today, reasons)
+        case_decided.send(sender=Case, case=case, actor=actor)
         return case

@@ -16,8 +16,8 @@ from oneseal.core.identity import normalize_id_number
 from oneseal.core.masking import mask_id_number
 
 from .. import documents
-from ..domain.states import CaseState, Operation
-from ..errors import CaseForbidden, RuleViolation
+from ..domain.states import CaseState, IllegalTransition, Operation, next_state
+from ..errors import CaseForbidden, IllegalState, RuleViolation
 from ..models import (
     Case,
     Delivery,
@@ -29,6 +29,7 @@ from ..models import (
     StepState,
 )
 from ..permissions import is_owner
+from ..signals import case_decided
 from .frame import (
     _begin,
     _check_decision,
@@ -36,6 +37,8 @@ from .frame import (
     _close_open_procedure,
     _finish_step,
     _issue_decision,
+    _lock,
+    _moment,
     _record,
     _reopen_target,
     _required_text,
@@ -62,7 +65,30 @@ def case_decide(*, actor: Any, case: Case | int, outcome: str, reasons: str = ""
         _record(case, actor=actor, op=Operation.DECIDE, now=now, today=today,
                 state_from=state_from, reason=reasons,
                 data={"outcome": outcome, "steps_completed": [f"{step.order}.{step.round}"]})
-        _issue_decision(case, today, reasons)
+        _issue_decision(case, actor, today, reasons)
+        case_decided.send(sender=Case, case=case, actor=actor)
+        return case
+
+
+def case_mark_ready(*, case: Case | int, at: dt.datetime | None = None) -> Case:
+    """签章完成: the decision now carries the bureau's seal, so the case may be delivered
+    (已签章，待送达). A system operation without an actor: the signing pipeline
+    (`oneseal.licences.signing`) calls it once every approval-seal use of the decision (the
+    decision document and, on a grant with a licence type, the licence) is signed. It is
+    offered on no page and no endpoint. The delivery clock (第44条) keeps running from the
+    decision day: sealing is part of the time the bureau has to deliver."""
+    with transaction.atomic():
+        case = _lock(case)
+        try:
+            next_state(Operation.SEAL, CaseState(case.state))
+        except IllegalTransition as exc:
+            raise IllegalState(Operation.SEAL, case.state) from exc
+        now, today = _moment(at)
+        today = max(today, case.decided_on or today)
+        state_from = case.state
+        case.state = CaseState.READY
+        _record(case, actor=None, op=Operation.SEAL, now=now, today=today,
+                state_from=state_from)
         return case
 
 
@@ -106,7 +132,7 @@ def case_deliver(*, actor: Any, case: Case | int, method: str, collector_name: s
                       "collector_id": mask_id_number(id_number) if id_number else "",
                       "tracking_number": tracking_number.strip()})
         documents.issue_document(
-            case=case, kind=DocumentKind.DELIVERY_RECEIPT, on=today,
+            actor=actor, case=case, kind=DocumentKind.DELIVERY_RECEIPT, on=today,
             details={"method": method, "method_label": str(DeliveryMethod(method).label),
                      "delivered_on": today.isoformat(), "collector_name": collector_name,
                      "carrier": carrier, "tracking_number": tracking_number,

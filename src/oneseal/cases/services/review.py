@@ -177,7 +177,7 @@ def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
                 state_from=state_from, reason=reason,
                 data={"kind": kind, "run": run.pk, "expected_days": expected_days})
         documents.issue_document(
-            case=case, kind=DocumentKind.SPECIAL_NOTICE, on=today,
+            actor=actor, case=case, kind=DocumentKind.SPECIAL_NOTICE, on=today,
             details={"kind": kind, "kind_label": str(SpecialKind(kind).label), "reason": reason,
                      "expected_days": expected_days, "started_on": today.isoformat(),
                      "hearing": hearing_details})
@@ -316,7 +316,7 @@ def case_extension_approve(*, actor: Any, case: Case | int, approve: bool = True
                       "approver": _actor_name(actor), "request": request.pk})
         if approve:
             documents.issue_document(
-                case=case, kind=DocumentKind.EXTENSION_NOTICE, on=today,
+                actor=actor, case=case, kind=DocumentKind.EXTENSION_NOTICE, on=today,
                 details={"days": request.days, "reason": request.reason,
                          "new_due": case.statutory_due.isoformat()
                          if case.statutory_due else ""})

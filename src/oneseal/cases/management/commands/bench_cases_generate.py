@@ -72,10 +72,11 @@ ORG_KINDS = ["建筑工程", "物流", "餐饮管理", "商贸", "科技", "文�
 # Share of each state by the age of the case (days since receipt).
 STATE_WEIGHTS = {
     "fresh": {"received": 35, "correcting": 10, "not_accepted": 4, "reviewing": 40,
-              "special": 1, "decided": 6, "delivered": 2, "withdrawn": 2},
+              "special": 1, "decided": 3, "ready": 3, "delivered": 2, "withdrawn": 2},
     "recent": {"received": 2, "correcting": 4, "not_accepted": 4, "reviewing": 30,
-               "special": 3, "decided": 10, "delivered": 42, "withdrawn": 3, "terminated": 2},
-    "old": {"reviewing": 0.5, "special": 0.3, "decided": 0.2, "delivered": 88,
+               "special": 3, "decided": 2, "ready": 8, "delivered": 42, "withdrawn": 3,
+               "terminated": 2},
+    "old": {"reviewing": 0.5, "special": 0.3, "decided": 0.1, "ready": 0.1, "delivered": 88,
             "not_accepted": 4, "withdrawn": 4, "terminated": 3},
 }
 CLOSED_EARLY = {"received", "correcting", "not_accepted"}
@@ -563,7 +564,7 @@ class Generator:
                     c.update(close_reason="申请人申请撤回" if state == "withdrawn"
                              else "申请人主体资格消灭", state_before_close="reviewing")
                     step_state = "waiting"
-            else:  # decided / delivered
+            else:  # decided / ready (signed) / delivered
                 current = n_steps
                 span = max(1, (self.today - accepted).days)
                 decided = accepted + dt.timedelta(days=rnd.randrange(0, min(span, 25) + 1))
@@ -576,6 +577,8 @@ class Generator:
                          else "申请材料反映的情况不符合法定条件。")
                 ev.append(("decide", decided, "reviewing", "decided", decider, decider_name))
                 c["delivery_due"] = self.d(self.due(decided, 10))
+                if state in ("ready", "delivered"):  # the signing worker, no person
+                    ev.append(("seal", decided, "decided", "ready", None, ""))
         steps_rows = self.steps(chain, case_id, step_id, accepted, current,
                                       step_state, c)
         special_rows: list[tuple[Any, ...]] = []
@@ -594,7 +597,7 @@ class Generator:
         if state == "delivered" and decided is not None:
             delivered = min(decided + dt.timedelta(days=rnd.randrange(0, 8)), self.today)
             c.update(delivered_on=self.d(delivered), closed_on=self.d(delivered))
-            ev.append(("deliver", delivered, "decided", "delivered", clerk_id, clerk_name))
+            ev.append(("deliver", delivered, "ready", "delivered", clerk_id, clerk_name))
             method = rnd.choice(("pickup", "post", "electronic"))
             delivery_rows.append(self.t_delivery.row({
                 "case_id": case_id, "method": method, "delivered_on": self.d(delivered),

@@ -1,0 +1,81 @@
+"""What the seal has done to a case's documents and licence, for the case page and the API.
+
+The cases app does not import the seal app or the licence library (they build on cases):
+it reads their rows through the reverse relations they declare on `Case` —
+`case.seal_uses` (seal.SealUse, the seal ledger 用印登记) and `case.licences`
+(licences.Licence). A use is keyed `document:<id>` for a written document and
+`licence:<id>` for a licence (the signing pipeline, `oneseal.licences.signing`).
+
+Status of a document: 已签章 (signed, with a link to the signed PDF), 签章失败 (failed; the
+用印审批 queue retries it), or 待签章 (authorised and waiting for the worker, or waiting for
+someone allowed to use the seal to authorise it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .models import Case
+
+SIGNED, FAILED, PENDING = "signed", "failed", "pending"
+
+
+@dataclass(frozen=True)
+class SealStatus:
+    state: str  # signed | failed | pending
+    label: str
+    signed_sha256: str = ""
+    seal_use_id: int | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.state == SIGNED
+
+
+def _status(use: dict[str, Any] | None) -> SealStatus:
+    if use is None:
+        return SealStatus(PENDING, _("待签章"))
+    if use["state"] == SIGNED:
+        return SealStatus(SIGNED, _("已签章"), use["signed_sha256"], use["id"])
+    if use["state"] == FAILED:
+        return SealStatus(FAILED, _("签章失败"), "", use["id"])
+    return SealStatus(PENDING, _("待签章"), "", use["id"])
+
+
+def _uses(case: Case) -> dict[str, dict[str, Any]]:
+    manager = getattr(case, "seal_uses", None)
+    if manager is None:  # the seal app is not installed
+        return {}
+    return {row["key"]: row for row in manager.values("id", "key", "state", "signed_sha256")}
+
+
+def document_statuses(case: Case) -> dict[int, SealStatus]:
+    """The seal status of each written document of `case`, by document id."""
+    uses = _uses(case)
+    return {doc_id: _status(uses.get(f"document:{doc_id}"))
+            for doc_id in case.documents.values_list("id", flat=True)}
+
+
+@dataclass(frozen=True)
+class LicenceInfo:
+    id: int
+    identifier: str
+    number: str
+    name: str
+    state: str
+    seal: SealStatus
+
+
+def licences(case: Case) -> list[LicenceInfo]:
+    """The licences issued on `case` (电子证照), with the seal status of each."""
+    manager = getattr(case, "licences", None)
+    if manager is None:  # the licence library is not installed
+        return []
+    uses = _uses(case)
+    return [LicenceInfo(row["id"], row["identifier"], row["number"], row["name"], row["state"],
+                        _status(uses.get(f"licence:{row['id']}")))
+            for row in manager.order_by("id").values("id", "identifier", "number", "name",
+                                                     "state")]

@@ -1,0 +1,45 @@
+"""The licence library's receivers of the case signals (connected in `LicencesConfig.ready`).
+
+They run inside the case service's transaction (see `oneseal.cases.signals`): what they
+write commits or rolls back with the transition; the slow signing runs after commit.
+
+- `case_submitted` → `sharing.on_case_submitted`: back-office verification of materials
+  obtainable by sharing (证明材料后台核验, 国务院令第716号 第7条).
+- `case_decided` → issue the licence of a grant (`services.issue_licence`), then arrange the
+  approval seal on the decision and the licence (`signing.request_case_seal`).
+- `document_issued` → arrange the acceptance seal on a notice (`signing.on_document_issued`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oneseal.cases import signals
+
+
+def on_case_decided(sender: Any, *, case: Any, actor: Any, **kwargs: Any) -> None:
+    from . import signing
+    from .services import issue_licence
+
+    issue_licence(case=case, actor=actor)
+    signing.request_case_seal(case, actor)
+
+
+def on_document_issued(sender: Any, *, case: Any, document: Any, actor: Any = None,
+                       **kwargs: Any) -> None:
+    from . import signing
+
+    signing.on_document_issued(document, actor)
+
+
+def on_case_submitted(sender: Any, *, case: Any, **kwargs: Any) -> None:
+    from .sharing import on_case_submitted as attach
+
+    attach(sender, case=case, **kwargs)
+
+
+def connect() -> None:
+    """Connect the receivers (idempotent: each has a dispatch_uid)."""
+    signals.case_submitted.connect(on_case_submitted, dispatch_uid="licences.sharing")
+    signals.case_decided.connect(on_case_decided, dispatch_uid="licences.issue_and_seal")
+    signals.document_issued.connect(on_document_issued, dispatch_uid="licences.seal_notice")
