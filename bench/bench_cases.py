@@ -2,7 +2,8 @@
 
 a. The full lifecycle through the HTTP API, served by `oneseal serve` (granian, 2 workers)
    on SQLite: submit, check the materials, accept, claim + complete 审查, claim + complete
-   审核, claim + decide (批准), deliver — 10 requests per case — by N parallel keep-alive
+   审核, claim + decide (批准) — 9 requests per case (delivery waits for the seal, see
+   bench_seal.py) — by N parallel keep-alive
    clients; cases per second, with the framework floor (`/healthz` by the same clients)
    measured in the same run.
 b. The case list and the task lists at 10,000 and at 1,000,000 cases (bench data from
@@ -197,9 +198,12 @@ def submit_ready(c: Client, t: dict[str, str], item_id: int, person_id: int) -> 
 
 def lifecycle(c: Client, t: dict[str, str], item_id: int, person_id: int,
               minimal: bool = False) -> int:
-    """One case from submission to delivery; returns the number of requests made. With
-    `minimal`, as a lean client makes it: `Prefer: return=minimal` on every call and the
-    material check sent with the acceptance (9 requests instead of 10)."""
+    """One case from submission to the decision; returns the number of requests made.
+    Delivery is no longer part of it: since the seal (issue 6) a decided case is delivered
+    only once its decision and licence are signed by the background worker, which
+    bench_seal.py measures. With `minimal`, as a lean client makes it: `Prefer:
+    return=minimal` on every call and the material check sent with the acceptance (8
+    requests instead of 9)."""
     c.minimal = minimal
     if minimal:
         case = _ok(c.request("POST", "/api/v1/cases", {
@@ -219,15 +223,12 @@ def lifecycle(c: Client, t: dict[str, str], item_id: int, person_id: int,
                       {"opinion": "agree", "comment": "经审查，符合法定条件。"}, t[who]),
             f"complete-step ({who})")
     _ok(c.request("POST", f"{base}/claim", None, t["head"]), "claim (head)")
-    _ok(c.request("POST", f"{base}/decide",
-                  {"outcome": "granted", "reasons": "符合法定条件、标准，准予许可。"}, t["head"]),
-        "decide")
-    body = _ok(c.request("POST", f"{base}/deliver",
-                         {"method": "electronic", "address": "云南政务服务网电子证照库"},
-                         t["clerk"]), "deliver")
-    if body["state"] != "delivered":
+    body = _ok(c.request("POST", f"{base}/decide",
+                         {"outcome": "granted", "reasons": "符合法定条件、标准，准予许可。"},
+                         t["head"]), "decide")
+    if body.get("state", "decided") not in ("decided", "ready"):
         raise Failed(f"state {body['state']}")
-    return 9 if minimal else 10
+    return 8 if minimal else 9
 
 
 def _pressure(port: int, seconds: float, work: Any) -> tuple[int, int, list[str]]:
@@ -284,8 +285,8 @@ def bench_lifecycle(tmp: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         rows.append(row(f"floor: GET /healthz, {CLIENTS} clients", floor, "req/s"))
         rows.append(row(f"lifecycle API requests, {CLIENTS} clients", requests / elapsed,
                         "req/s", baseline=floor,
-                        note="10 requests per case; ratio = share of the floor"))
-        rows.append(row(f"lifecycle (submit→deliver) via HTTP, SQLite, {CLIENTS} clients",
+                        note="9 requests per case; ratio = share of the floor"))
+        rows.append(row(f"lifecycle (submit→decide) via HTTP, SQLite, {CLIENTS} clients",
                         cases / elapsed, "cases/s", target=50.0,
                         note=f"{cases} cases in {elapsed:.1f} s, {len(errors)} errors"
                              + (f": {errors[0]}" if errors else "")))
@@ -302,7 +303,7 @@ def bench_lifecycle(tmp: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         elapsed = time.perf_counter() - started
         rows.append(row(f"lifecycle, Prefer: return=minimal, via HTTP, SQLite, {CLIENTS} "
                         "clients", cases / elapsed, "cases/s", target=50.0,
-                        note=f"9 requests per case (check sent with accept), {cases} cases in "
+                        note=f"8 requests per case (check sent with accept), {cases} cases in "
                              f"{elapsed:.1f} s, {len(errors)} errors, "
                              f"{requests / elapsed:.0f} req/s = "
                              f"{requests / elapsed / floor:.3f} of the floor"
@@ -310,7 +311,7 @@ def bench_lifecycle(tmp: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         rows += race(server.port, tokens, item, person, env, "SQLite")
     # the application's own cost, without HTTP and without concurrency (diagnostic)
     inproc = _probe(env, "inproc", "5" if QUICK else "20", str(item), str(person))
-    per_request = inproc["ms_per_case"] / 10
+    per_request = inproc["ms_per_case"] / 9
     queries = sum(inproc["queries"].values()) / len(inproc["queries"])
     rows.append(row("lifecycle in-process (Django test client, 1 thread, no HTTP)",
                     inproc["cases_per_s"], "cases/s",

@@ -67,10 +67,10 @@ def test_home_shows_the_hall_from_settings(client, db):
     assert "0871-12345678" in html and "地址待公布" not in html
 
 
-def test_placeholder_page_says_it_is_not_built_yet(client, db):
+def test_verify_is_a_working_page_now_not_a_placeholder(client, db):
     html = client.get("/verify/").content.decode()
-    assert "即将上线" in html
-    assert "<form" not in html.split('<main', 1)[1]  # no pretend search box
+    assert "即将上线" not in html
+    assert 'enctype="multipart/form-data"' in html.split('<main', 1)[1]
 
 
 def test_service_guides_lead_to_the_catalogue_when_it_is_mounted(client, db):

@@ -13,6 +13,7 @@ from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
 from oneseal.core.workcalendar.api import router as calendar_router
 from oneseal.licences.api import router as licences_router
+from oneseal.licences.api_verify import router as verify_router
 
 api = NinjaAPI(
     title="OneSeal API",
@@ -25,6 +26,7 @@ api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", licences_router)
+api.add_router("/", verify_router)
 
 
 def _field(error: dict[str, Any]) -> str:

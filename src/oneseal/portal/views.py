@@ -30,15 +30,6 @@ def guides(request: HttpRequest) -> HttpResponse:
     })
 
 
-def verify(request: HttpRequest) -> HttpResponse:
-    """证照核验: checking a licence's seal and status comes with electronic licences."""
-    return render(request, "portal/coming_soon.html", {
-        "title": _("证照核验"),
-        "summary": _("输入证照编号或扫描证照上的二维码，核验电子印章的签名、证照内容及当前状态。"
-                     "该功能将随电子证照一同上线。"),
-    })
-
-
 @require_roles(Role.APPLICANT, Role.AGENT)
 def my_cases(request: HttpRequest) -> HttpResponse:
     """我的办件: the applicant's (or agent's) own applications; a stub until cases exist."""

@@ -1,0 +1,141 @@
+"""Seal benchmarks (电子印章基准测试), on SQLite in a fresh data directory.
+
+a. Render and sign one licence (template, QR code, embedded CJK font; PAdES with the
+   visible seal): p50, target ≤ 60 ms; baseline in the same run: rendering alone.
+b. Verify one signed licence as /verify does (signature, our seal, changes after signing,
+   the seal ledger, the licence's state): p50, target ≤ 25 ms; baseline: parsing the file
+   and finding its signature without cryptography.
+c. The signing worker's throughput: cases granted by the head queue their signing jobs
+   (decision + licence) after commit; `oneseal worker --batch` drains the queue. Licences
+   (and all documents) signed per second with 1 and with 2 worker processes; baseline:
+   the same signing in one process without the queue.
+
+Run alone: `.venv/bin/python bench/bench_seal.py [--quick]`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import report, row, write
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PROBE = Path(__file__).resolve().parent / "seal_probe.py"
+QUICK = "--quick" in sys.argv or os.environ.get("BENCH_QUICK") == "1"
+RUNS = 30 if QUICK else 100
+BATCH = 10 if QUICK else 40  # cases per throughput round
+ROUNDS = 2 if QUICK else 3
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "ONESEAL_DATA_DIR": str(data_dir), "ONESEAL_DEV": "1",
+            "DEBUG": "0", "DATABASE_URL": "", "LOG_LEVEL": "WARNING",
+            "BENCH_ROUNDS": str(ROUNDS)}
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(list(args), env=env, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(args[:4])} failed:\n{out.stdout[-2000:]}\n"
+                           f"{out.stderr[-4000:]}")
+    return out.stdout
+
+
+def _probe(env: dict[str, str], *args: str) -> Any:
+    out = _run(env, sys.executable, str(PROBE), *args)
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def _workers(env: dict[str, str], processes: int) -> float:
+    """Start `processes` workers that exit when the queue is empty; seconds until all did."""
+    cmd = [str(BIN / "oneseal"), "worker", "--batch", "--no-startup-delay",
+           "--interval", "0.05"]
+    started = time.perf_counter()
+    procs = [subprocess.Popen([*cmd, "--worker-id", f"bench-{i}"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for i in range(processes)]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=900)
+        if proc.returncode:
+            raise RuntimeError(f"worker failed:\n{err[-3000:]}")
+    return time.perf_counter() - started
+
+
+def _signed(counts: dict[str, Any], key: str = "uses") -> int:
+    return int(counts[key].get("signed", 0))
+
+
+def throughput(env: dict[str, str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    # baseline: one process signs what BATCH grants queued, without the queue
+    _probe(env, "make", str(BATCH))
+    base = _probe(env, "inproc")
+    base_rate = base["licences"] / base["seconds"]
+    base_docs = base["signed"] / base["seconds"]
+    _workers(env, 1)  # drain the now no-op jobs of the baseline's uses (untimed)
+    for processes in (1, 2):
+        before = _probe(env, "make", str(BATCH))
+        seconds = _workers(env, processes)
+        after = _probe(env, "count")
+        licences = _signed(after, "licence_uses") - _signed(before, "licence_uses")
+        documents = _signed(after) - _signed(before)
+        if after["uses"].get("authorised") or after["queued"]:
+            raise RuntimeError(f"the workers left work behind: {after}")
+        rows.append(row(f"signing worker × {processes}: licences/s", licences / seconds,
+                        "licences/s", baseline=base_rate,
+                        note=f"{licences} licences, {documents} documents in {seconds:.1f} s "
+                             f"(process start included); ready cases: {after['ready_cases']}"))
+        rows.append(row(f"signing worker × {processes}: documents/s", documents / seconds,
+                        "docs/s", baseline=base_docs))
+    rows.insert(0, row("in-process signing, no queue (baseline)", base_rate, "licences/s",
+                       note=f"{base['signed']} documents ({base['licences']} licences) in "
+                            f"{base['seconds']:.2f} s"))
+    return rows
+
+
+def run() -> list[dict[str, Any]]:
+    tmp = Path(tempfile.mkdtemp(prefix="oneseal-bench-seal-"))
+    try:
+        env = _env(tmp)
+        _run(env, str(BIN / "oneseal"), "manage", "migrate", "--noinput", "-v", "0")
+        _probe(env, "setup")
+        _probe(env, "make", "3")
+        _probe(env, "inproc")
+        signing = _probe(env, "sign", str(RUNS))
+        checking = _probe(env, "verify", str(RUNS))
+        rows = [
+            row("render one licence (baseline)", signing["render"]["p50"], "ms p50",
+                higher_is_better=False, note=f"p95 {signing['render']['p95']:.1f} ms"),
+            row("render + sign one licence", signing["render_sign"]["p50"], "ms p50",
+                target=60, baseline=signing["render"]["p50"], higher_is_better=False,
+                note=f"p95 {signing['render_sign']['p95']:.1f} ms; ratio = render / total"),
+            row("parse + find the signature (baseline)", checking["parse"]["p50"], "ms p50",
+                higher_is_better=False, note=f"p95 {checking['parse']['p95']:.1f} ms"),
+            row("verify one licence (/verify)", checking["verify"]["p50"], "ms p50",
+                target=25, baseline=checking["parse"]["p50"], higher_is_better=False,
+                note=f"p95 {checking['verify']['p95']:.1f} ms; ratio = parse / total"),
+        ]
+        rows += throughput(env)
+        chain = _probe(env, "chain")
+        rows.append(row("audit chain verifies after the run", float(chain["ok"]), "ok",
+                        note=f"{chain['rows']} events"))
+        return rows
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    result = run()
+    report("seal", result)
+    print(f"\nJSON: {write('seal', result)}")
