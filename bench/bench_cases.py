@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row, table
+from common import bench_env, probe, report, row, run_command, table
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,22 +65,15 @@ def _free_port() -> int:
 
 
 def _env(data_dir: Path, db_url: str = "") -> dict[str, str]:
-    return {**os.environ, "ONESEAL_DATA_DIR": str(data_dir), "ONESEAL_DEV": "1", "DEBUG": "0",
-            "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING", "BENCH_ROUNDS": str(ROUNDS)}
+    return bench_env(data_dir, db_url, ROUNDS)
 
 
 def _run(env: dict[str, str], *args: str) -> str:
-    out = subprocess.run(list(args), env=env, capture_output=True, text=True, cwd=ROOT)
-    if out.returncode:
-        raise RuntimeError(f"{' '.join(args[:4])} failed:\n{out.stdout[-2000:]}\n"
-                           f"{out.stderr[-4000:]}")
-    return out.stdout
+    return run_command(env, *args)
 
 
 def _probe(env: dict[str, str], *args: str) -> Any:
-    out = _run(env, sys.executable, str(PROBE), *args)
-    line = [x for x in out.splitlines() if x.startswith("RESULT ")][-1]
-    return json.loads(line[len("RESULT "):])
+    return probe(PROBE, env, *args)
 
 
 def _prepare(env: dict[str, str]) -> dict[str, Any]:

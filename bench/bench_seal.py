@@ -15,7 +15,6 @@ Run alone: `.venv/bin/python bench/bench_seal.py [--quick]`.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row, write
+from common import bench_env, probe, report, row, run_command, write
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -37,24 +36,16 @@ BATCH = 10 if QUICK else 40  # cases per throughput round
 ROUNDS = 2 if QUICK else 3
 
 
-def _env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "ONESEAL_DATA_DIR": str(data_dir), "ONESEAL_DEV": "1",
-            "DEBUG": "0", "DATABASE_URL": "", "LOG_LEVEL": "WARNING",
-            "BENCH_ROUNDS": str(ROUNDS)}
+def _env(data_dir: Path, db_url: str = "") -> dict[str, str]:
+    return bench_env(data_dir, db_url, ROUNDS)
 
 
 def _run(env: dict[str, str], *args: str) -> str:
-    out = subprocess.run(list(args), env=env, capture_output=True, text=True, cwd=ROOT)
-    if out.returncode:
-        raise RuntimeError(f"{' '.join(args[:4])} failed:\n{out.stdout[-2000:]}\n"
-                           f"{out.stderr[-4000:]}")
-    return out.stdout
+    return run_command(env, *args)
 
 
 def _probe(env: dict[str, str], *args: str) -> Any:
-    out = _run(env, sys.executable, str(PROBE), *args)
-    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    return probe(PROBE, env, *args)
 
 
 def _workers(env: dict[str, str], processes: int) -> float:

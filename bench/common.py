@@ -79,3 +79,33 @@ def report(name: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n## {name}\n")
     print(table(rows))
     print(f"\n→ {write(name, rows)}")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_env(data_dir: Path, db_url: str = "", rounds: int = 3) -> dict[str, str]:
+    """The environment of a benchmark's subprocesses: their own data directory and
+    database, production-like settings (DEBUG off), quiet logs."""
+    return {**os.environ, "ONESEAL_DATA_DIR": str(data_dir), "ONESEAL_DEV": "1", "DEBUG": "0",
+            "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING", "BENCH_ROUNDS": str(rounds)}
+
+
+def run_command(env: dict[str, str], *args: str) -> str:
+    """Run a command in the project folder; its output, or RuntimeError with its tail."""
+    import subprocess
+
+    out = subprocess.run(list(args), env=env, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise RuntimeError(f"{' '.join(args[:4])} failed:\n{out.stdout[-2000:]}\n"
+                           f"{out.stderr[-4000:]}")
+    return out.stdout
+
+
+def probe(script: Path, env: dict[str, str], *args: str) -> Any:
+    """Run an in-Django probe script and return the JSON of its last `RESULT ` line."""
+    import sys
+
+    out = run_command(env, sys.executable, str(script), *args)
+    line = [x for x in out.splitlines() if x.startswith("RESULT ")][-1]
+    return json.loads(line[len("RESULT "):])

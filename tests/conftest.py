@@ -83,3 +83,11 @@ def seals(db, bureau, settings, seal_keys):
     settings.ONESEAL_SEAL_PASSPHRASE = ""
     report = init_seals(bureau_name=bureau.name, bureau_code=settings.ONESEAL_BUREAU_CODE)
     return {seal.kind: seal for seal in report.seals}
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path_factory):
+    """What a test writes under DATA_DIR at run time (signed PDFs, the demo licence) goes to
+    a folder of its own: never into the checkout's var/, never shared with another test or
+    xdist worker (a test that counts signed files must see only its own)."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")

@@ -133,15 +133,13 @@ def test_seal_use_refused_for_someone_who_may_not_use_the_seal(cast, catalogue, 
 
 def test_delegate_authorises_at_the_decision(cast, catalogue, person,
                                                             licence_type, seals):
-    """A delegate (用印授权, recorded with dates) may use the seal like the head."""
+    """A delegate (用印授权, recorded with dates) may use the seal like the head, on the
+    days the delegation covers: here the decision's day."""
     import datetime as dt
 
-    from django.utils import timezone
-
-    today = timezone.localdate()
     seal_services.grant_delegation(actor=cast["head"], seal=seals["approval"],
-                                   user=cast["dept"], valid_from=today,
-                                   valid_to=today + dt.timedelta(days=1))
+                                   user=cast["dept"], valid_from=dt.date(2026, 9, 4),
+                                   valid_to=dt.date(2026, 9, 4))
     case = accepted(cast, catalogue.hall_item, person)
     hall_to_final(cast, case)
     case = case_services.case_decide(actor=cast["dept"], case=case, outcome="refused",
@@ -170,16 +168,16 @@ def test_notice_by_a_clerk_with_an_acceptance_delegation_is_signed(cast, catalog
     """受理通知书 gets the acceptance seal when the clerk issuing it holds a delegation;
     without one it stays unsigned and listed in the queue."""
 
-    from django.utils import timezone
+    import datetime as dt
 
     from oneseal.licences.views_queue import unsealed_notices
 
     first = accepted(cast, catalogue.bureau_item, person)
     notice = first.documents.get(kind="acceptance_notice")
     assert list(unsealed_notices(cast["head"])) == [notice]
-    today = timezone.localdate()
     seal_services.grant_delegation(actor=cast["head"], seal=seals["acceptance"],
-                                   user=cast["clerk"], valid_from=today, valid_to=today)
+                                   user=cast["clerk"], valid_from=dt.date(2026, 9, 1),
+                                   valid_to=dt.date(2026, 9, 30))
     second = accepted(cast, catalogue.bureau_item, person)
     use = SealUse.objects.get(case=second)
     assert use.seal == seals["acceptance"] and use.state == "authorised"
@@ -234,3 +232,28 @@ def test_seal_queue_page_and_authorise_for_the_whole_cast(client, cast, catalogu
     else:
         assert page.status_code == 403 and post.status_code == 403
     assert SealUse.objects.filter(case=case).exists() == (who == "head")
+
+
+def test_law12_delegation_must_cover_the_day_of_the_decision(cast, catalogue, person,
+                                                             licence_type, seals):
+    """A delegation that starts the day after the decision does not cover it: the case waits
+    in the 用印审批 queue, and the ledger's authorisation time is the decision's moment when
+    it does cover it."""
+    import datetime as dt
+
+    seal_services.grant_delegation(actor=cast["head"], seal=seals["approval"],
+                                   user=cast["dept"], valid_from=dt.date(2026, 9, 5),
+                                   valid_to=dt.date(2026, 9, 30))
+    late = accepted(cast, catalogue.hall_item, person)
+    hall_to_final(cast, late)
+    late = case_services.case_decide(actor=cast["dept"], case=late, outcome="refused",
+                                     reasons="不符合条件。", at=at("2026-09-04"))
+    assert not SealUse.objects.filter(case=late).exists()
+    covered = accepted(cast, catalogue.hall_item, person, on="2026-09-02")
+    hall_to_final(cast, covered)
+    moment = at("2026-09-07")
+    covered = case_services.case_decide(actor=cast["dept"], case=covered, outcome="refused",
+                                        reasons="不符合条件。", at=moment)
+    uses = list(SealUse.objects.filter(case=covered))
+    assert [u.authorised_by for u in uses] == [cast["dept"]]
+    assert uses[0].authorised_at == moment

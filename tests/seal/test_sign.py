@@ -159,3 +159,29 @@ def test_sign_and_verify_work_inside_a_running_event_loop(seals):
 
     signed = asyncio.run(inside())
     assert verify_pdf(signed).valid_overall
+
+
+def test_signing_reserves_room_up_front_instead_of_a_trial_signature(seals, monkeypatch):
+    """pyHanko is told how much room the signature needs (no trial signature: one CMS
+    signature per document), and the result verifies."""
+    from pyhanko.sign.signers import pdf_signer
+
+    seen = []
+    original = pdf_signer.PdfSigner.sign_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("bytes_reserved"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_signer.PdfSigner, "sign_pdf", spy)
+    data = sign(seals["approval"])
+    assert len(seen) == 1 and seen[0] is not None and seen[0] % 2 == 0
+    assert verify_pdf(data).valid_overall
+
+
+def test_a_too_small_reservation_falls_back_to_pyhankos_measure(seals, monkeypatch):
+    from oneseal.seal import sign as sign_module
+
+    monkeypatch.setattr(sign_module, "_reserved_bytes", lambda signer: 512)
+    data = sign(seals["approval"])
+    assert verify_pdf(data).valid_overall

@@ -3,10 +3,10 @@ API, and a Chinese `message` (translated) that pages and the API show as is."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from oneseal.core.errors import ServiceError
 
 from .domain.states import STATE_LABELS, CaseState, Operation
 
@@ -48,18 +48,10 @@ def operation_label(op: str) -> str:
         return op
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """Base of every refusal by the case services."""
 
     code = "case_error"
-    status = 400
-
-    def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        self.detail = detail
 
 
 class CaseNotFound(CaseError):

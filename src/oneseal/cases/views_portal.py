@@ -5,10 +5,11 @@ answer, so the page does not tell which cases exist. Tries are limited per addre
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from oneseal.core.throttle import throttled
 
 from . import forms, selectors
 
@@ -17,17 +18,7 @@ WINDOW = 600  # seconds
 
 
 def _throttled(request: HttpRequest) -> bool:
-    """Count one try for the client's address; True once it made more than TRIES in the
-    last WINDOW seconds (a fixed window kept in the cache)."""
-    key = "progress-tries:" + (request.META.get("REMOTE_ADDR") or "unknown")
-    if cache.add(key, 1, WINDOW):
-        return False
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW)
-        return False
-    return tries > TRIES
+    return throttled(request, "progress", tries=TRIES, window=WINDOW)
 
 
 def progress(request: HttpRequest) -> HttpResponse:

@@ -3,21 +3,13 @@ that pages and the API show as is (the same shape as oneseal.cases.errors)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from oneseal.core.errors import ServiceError
 
-class LicenceError(Exception):
+
+class LicenceError(ServiceError):
     code = "licence_error"
-    status = 400
-
-    def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        self.detail = detail
 
 
 class LicenceNotFound(LicenceError):

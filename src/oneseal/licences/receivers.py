@@ -17,19 +17,26 @@ from typing import Any
 from oneseal.cases import signals
 
 
+def _moment(case: Any) -> Any:
+    """When the transition that sent the signal happened: its case event's time (now, in
+    production; the demo's and the tests' chosen moment otherwise), so that the seal
+    ledger's authorisation time is the decision's, never later than the signing."""
+    return case.events.order_by("-seq").values_list("at", flat=True).first()
+
+
 def on_case_decided(sender: Any, *, case: Any, actor: Any, **kwargs: Any) -> None:
     from . import signing
     from .services import issue_licence
 
     issue_licence(case=case, actor=actor)
-    signing.request_case_seal(case, actor)
+    signing.request_case_seal(case, actor, at=_moment(case))
 
 
 def on_document_issued(sender: Any, *, case: Any, document: Any, actor: Any = None,
                        **kwargs: Any) -> None:
     from . import signing
 
-    signing.on_document_issued(document, actor)
+    signing.on_document_issued(document, actor, at=_moment(case))
 
 
 def on_case_submitted(sender: Any, *, case: Any, **kwargs: Any) -> None:

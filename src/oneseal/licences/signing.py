@@ -104,11 +104,12 @@ def _enqueue_after_commit(use_ids: list[int]) -> None:
     transaction.on_commit(enqueue)
 
 
-def _authorise_case(*, actor: Any, case: Case, seal: Seal, on: dt.date) -> list[SealUse]:
+def _authorise_case(*, actor: Any, case: Case, seal: Seal, on: dt.date,
+                    at: dt.datetime | None = None) -> list[SealUse]:
     uses: list[SealUse] = []
     for key, title, licence in approval_targets(case):
         use = seal_services.authorise_use(actor=actor, seal=seal, key=key, case=case,
-                                          title=title, require_decided=True, on=on)
+                                          title=title, require_decided=True, on=on, at=at)
         if licence is not None and licence.seal_use_id != use.pk:
             licence.seal_use = use
             licence.save(update_fields=["seal_use"])
@@ -117,15 +118,17 @@ def _authorise_case(*, actor: Any, case: Case, seal: Seal, on: dt.date) -> list[
     return uses
 
 
-def request_case_seal(case: Case, actor: Any, *, on: dt.date | None = None) -> list[SealUse]:
+def request_case_seal(case: Case, actor: Any, *, on: dt.date | None = None,
+                      at: dt.datetime | None = None) -> list[SealUse]:
     """Authorise the approval seal on `case`'s decision and licence if `actor` (the decider)
-    may use it today; otherwise leave the case in the 用印审批 queue (returns [])."""
-    on = on or timezone.localdate()
+    may use it on the day of the decision (`at`, default now); otherwise leave the case in
+    the 用印审批 queue (returns [])."""
+    on = on or (timezone.localdate(at) if at is not None else timezone.localdate())
     seal = seal_or_none(SealKind.APPROVAL, on)
     if seal is None or actor is None or not seal_services.may_use(actor, seal, on):
         return []
     with transaction.atomic():
-        return _authorise_case(actor=actor, case=case, seal=seal, on=on)
+        return _authorise_case(actor=actor, case=case, seal=seal, on=on, at=at)
 
 
 def authorise_case(*, actor: Any, case: Case | int) -> list[SealUse]:
@@ -169,19 +172,20 @@ def authorise_document(*, actor: Any, document: CaseDocument | int) -> SealUse:
         return use
 
 
-def on_document_issued(document: CaseDocument, actor: Any) -> SealUse | None:
-    """A notice was issued: seal it with the acceptance seal if the person who issued it may
-    use that seal; otherwise it stays unsigned and listed in the queue. Decision documents
-    are covered by `request_case_seal` (the approval seal)."""
+def on_document_issued(document: CaseDocument, actor: Any,
+                       at: dt.datetime | None = None) -> SealUse | None:
+    """A notice was issued (at `at`, default now): seal it with the acceptance seal if the
+    person who issued it may use that seal; otherwise it stays unsigned and listed in the
+    queue. Decision documents are covered by `request_case_seal` (the approval seal)."""
     if document.kind in APPROVAL_DOCUMENTS or actor is None:
         return None
-    on = timezone.localdate()  # the seal is used now, whatever day the document bears
+    on = timezone.localdate(at) if at is not None else timezone.localdate()
     seal = seal_or_none(SealKind.ACCEPTANCE, on)
     if seal is None or not seal_services.may_use(actor, seal, on):
         return None
     use = seal_services.authorise_use(actor=actor, seal=seal, key=document_key(document),
                                       case=document.case, title=_document_title(document),
-                                      on=on)
+                                      on=on, at=at)
     if use.state != SealUseState.SIGNED:
         _enqueue_after_commit([use.pk])
     return use

@@ -4,24 +4,13 @@ shape as `oneseal.cases.errors`, kept separate because the seal app never import
 
 from __future__ import annotations
 
-from typing import Any
+from oneseal.core.errors import ServiceError
 
 
-class SealError(Exception):
+class SealError(ServiceError):
     """Base of every refusal by the seal services."""
 
     code = "seal_error"
-    status = 400
-
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
-                 **detail: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-        if status is not None:
-            self.status = status
-        self.detail = detail
 
 
 class SealForbidden(SealError):

@@ -101,13 +101,16 @@ def revoke_delegation(*, actor: Any, delegation: SealDelegation) -> SealDelegati
 
 
 def authorise_use(*, actor: Any, seal: Seal, key: str, case: Any = None, title: str,
-                  require_decided: bool = False, on: date | None = None) -> SealUse:
-    """Record that `actor` authorises using `seal` for the document `key` (用印审批).
+                  require_decided: bool = False, on: date | None = None,
+                  at: datetime | None = None) -> SealUse:
+    """Record that `actor` authorises using `seal` for the document `key` (用印审批), at
+    `at` (default now: the moment of the decision or notice that asks for the seal).
     Idempotent by `key`: an existing use is returned unchanged, whoever asks."""
     existing = SealUse.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    on = on or timezone.localdate()
+    if on is None:
+        on = timezone.localdate(at) if at is not None else timezone.localdate()
     if not may_use(actor, seal, on):
         raise SealForbidden(_("您无权批准使用“%(seal)s”。") % {"seal": seal.name},
                             code="seal_forbidden")
@@ -122,7 +125,7 @@ def authorise_use(*, actor: Any, seal: Seal, key: str, case: Any = None, title: 
             with transaction.atomic():
                 use = SealUse.objects.create(
                     key=key, seal=seal, case=case, title=title[:200], authorised_by=actor,
-                    authorised_at=timezone.now(), state=SealUseState.AUTHORISED)
+                    authorised_at=at or timezone.now(), state=SealUseState.AUTHORISED)
         except IntegrityError:  # a concurrent caller authorised the same key first
             return SealUse.objects.get(key=key)
         append_event(actor=actor, kind="seal.authorise", subject=f"seal_use:{use.pk}",

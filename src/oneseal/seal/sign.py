@@ -118,9 +118,32 @@ def sign_pdf(pdf: bytes, *, seal: Any, signer: Any, box: tuple[int, float, float
         meta, signer=signer, stamp_style=_stamp_style(seal),
         new_field_spec=fields.SigFieldSpec(name, on_page=int(page),
                                            box=(x, y, x + size, y + size)))
+    reserve = _reserved_bytes(signer)
     out = io.BytesIO()
-    outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=out))
+    try:
+        outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=out,
+                                                       bytes_reserved=reserve))
+    except Exception:
+        if reserve is None:
+            raise
+        # our estimate was too small after all: let pyHanko measure with a trial signature
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        out = io.BytesIO()
+        outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=out))
     return out.getvalue()
+
+
+def _reserved_bytes(signer: Any) -> int | None:
+    """Room for the CMS signature container: the certificates it carries plus 4 KB for the
+    signed attributes and the signature value (ECDSA ~72 bytes, RSA-4096 512). Without it
+    pyHanko makes a whole trial signature to measure, which doubles the cost of signing.
+    None (let pyHanko measure) when the signer's certificates cannot be read up front."""
+    try:
+        certs = [signer.signing_cert, *list(signer.cert_registry or [])]
+        size = sum(len(cert.dump()) for cert in certs if cert is not None) + 4096
+    except Exception:  # e.g. a PKCS#11 signer that loads its certificate lazily
+        return None
+    return -(-size // 512) * 512  # a whole number of 512-byte blocks (pyHanko wants even)
 
 
 def _free_field_name(writer: Any, pdf: bytes) -> str:
