@@ -240,7 +240,7 @@ class Flow:
         if self.case.state == CaseState.DECIDED:  # not signed yet: the head authorises first
             from oneseal.licences.signing import authorise_case, sign_pending
 
-            authorise_case(actor=self._user("head"), case=self.case)
+            authorise_case(actor=self._user("head"), case=self.case, at=at(day, 9))
             sign_pending(self.case, at=at(day, 9))
             self.case = Case.objects.get(pk=self.case.pk)
         name = self.case.applicant_name

@@ -131,15 +131,16 @@ def request_case_seal(case: Case, actor: Any, *, on: dt.date | None = None,
         return _authorise_case(actor=actor, case=case, seal=seal, on=on, at=at)
 
 
-def authorise_case(*, actor: Any, case: Case | int) -> list[SealUse]:
+def authorise_case(*, actor: Any, case: Case | int,
+                   at: dt.datetime | None = None) -> list[SealUse]:
     """From the 用印审批 queue: the head (or a delegate) authorises the approval seal on a
     decided case. Issues the licence first if the grant has none yet (idempotent: e.g. a
     case decided before the licence type existed). Raises the seal's errors: `SealForbidden`
     for someone who may not use the seal, `SealRuleViolation` for an undecided case or when
-    no seal is set up."""
+    no seal is set up. `at` (default now) dates the authorisation (the demo)."""
     from .services import issue_licence
 
-    on = timezone.localdate()
+    on = timezone.localdate(at) if at is not None else timezone.localdate()
     seal = seal_services.seal_for(SealKind.APPROVAL, on)
     with transaction.atomic():
         pk = case.pk if isinstance(case, Case) else int(case)
@@ -151,7 +152,7 @@ def authorise_case(*, actor: Any, case: Case | int) -> list[SealUse]:
         if locked.outcome == "granted" and locked.state in (CaseState.DECIDED,
                                                             CaseState.READY):
             issue_licence(case=locked, actor=actor)
-        return _authorise_case(actor=actor, case=locked, seal=seal, on=on)
+        return _authorise_case(actor=actor, case=locked, seal=seal, on=on, at=at)
 
 
 def authorise_document(*, actor: Any, document: CaseDocument | int) -> SealUse:
@@ -249,6 +250,8 @@ def sign_one(use_id: int, *, at: dt.datetime | None = None) -> SealUse:
     Raises `SealSigningFailed` (the use is left FAILED, to retry) on a signing error.
     `at` (default now) places the signature and the case event in time (the demo)."""
     use = SealUse.objects.select_related("seal").get(pk=use_id)
+    if at is not None and use.authorised_at is not None and at < use.authorised_at:
+        at = use.authorised_at  # a document is never signed before its use was authorised
     if use.state != SealUseState.SIGNED:
         pdf, box = _source(use)
         use = seal_services.sign_use(use, pdf, box,
