@@ -204,3 +204,27 @@ def test_signed_pdf_refuses_an_unsigned_use(cast, seals):
                                  title="通知书")
     with pytest.raises(SealRuleViolation):
         services.signed_pdf(use)
+
+
+def test_sign_use_race_two_workers_sign_one_recorded(cast, seals, monkeypatch):
+    """Signing runs before the row is locked, so two workers may both sign the same use;
+    the one that locks second finds it signed and drops its bytes: one stored file, one
+    ledger entry, one audit event, and the first worker's signature kept."""
+    use = services.authorise_use(actor=cast["head"], seal=seals["approval"],
+                                 key="document:77", title="准予行政许可决定书")
+    real_sign = services.sign_pdf
+    winner = {}
+
+    def sign_while_another_worker_finishes(pdf, **kwargs):
+        if not winner:  # the other worker signs and records the use meanwhile
+            winner["use"] = "running"
+            winner["use"] = services.sign_use(use, make_pdf("other"), BOX, reason="x")
+        return real_sign(pdf, **kwargs)
+
+    monkeypatch.setattr(services, "sign_pdf", sign_while_another_worker_finishes)
+    result = services.sign_use(use, make_pdf("mine"), BOX, reason="x")
+    assert result.signed_sha256 == winner["use"].signed_sha256
+    assert AuditEvent.objects.filter(kind="seal.use").count() == 1
+    assert result.source_sha256 == hashlib.sha256(make_pdf("other")).hexdigest()
+    stored = list(signed_path(result.signed_sha256).parent.parent.rglob("*.pdf"))
+    assert stored == [signed_path(result.signed_sha256)]

@@ -137,50 +137,62 @@ def authorise_use(*, actor: Any, seal: Seal, key: str, case: Any = None, title: 
 def sign_use(use: SealUse, pdf: bytes, box: tuple[int, float, float, float], *, reason: str,
              signing_time: datetime | None = None) -> SealUse:
     """Sign `pdf` for an authorised use and record it in the ledger. Idempotent: a use
-    already SIGNED is returned unchanged (never signed twice; the row is locked). On a
-    failure the use is left FAILED with the error and SealSigningFailed is raised."""
-    failure: Exception | None = None
-    with transaction.atomic():
-        locked = (SealUse.objects.select_for_update(of=("self",))
-                  .select_related("seal", "seal__unit", "case", "authorised_by")
-                  .get(pk=use.pk))
-        if locked.state == SealUseState.SIGNED:
-            return locked
-        at = signing_time or timezone.now()
-        try:
-            signer = signer_for(locked.seal)
-            fp = signer.signing_cert.sha256.hex()
-            certificate = SealCertificate.objects.filter(
-                seal=locked.seal, fingerprint=fp, revoked_at__isnull=True).first()
-            if certificate is None:
-                raise SealRuleViolation(_("签章密钥的证书未登记为该印章的有效证书。"),
-                                        code="certificate_not_registered")
-            signed = sign_pdf(pdf, seal=locked.seal, signer=signer, box=box, reason=reason,
-                              location=locked.seal.unit.name, signing_time=at)
-        except Exception as exc:
-            failure = exc
+    already SIGNED is returned unchanged, and only one signature is ever recorded (the row
+    is locked while the result is stored). On a failure the use is left FAILED with the
+    error and SealSigningFailed is raised.
+
+    The signing itself (tens of milliseconds of CPU) runs before the row is locked, so
+    that workers sign in parallel and a database that serialises writers (SQLite) is held
+    only for the few writes; two workers racing on the same use may both sign, and the one
+    that locks second finds the use signed and drops its bytes."""
+    current = SealUse.objects.select_related("seal", "seal__unit").get(pk=use.pk)
+    if current.state == SealUseState.SIGNED:
+        return current
+    at = signing_time or timezone.now()
+    try:
+        signer = signer_for(current.seal)
+        fp = signer.signing_cert.sha256.hex()
+        certificate = SealCertificate.objects.filter(
+            seal=current.seal, fingerprint=fp, revoked_at__isnull=True).first()
+        if certificate is None:
+            raise SealRuleViolation(_("签章密钥的证书未登记为该印章的有效证书。"),
+                                    code="certificate_not_registered")
+        signed = sign_pdf(pdf, seal=current.seal, signer=signer, box=box, reason=reason,
+                          location=current.seal.unit.name, signing_time=at)
+    except Exception as exc:
+        with transaction.atomic():
+            locked = _locked_use(use.pk)
+            if locked.state == SealUseState.SIGNED:  # another worker got there
+                return locked
             locked.state = SealUseState.FAILED
             locked.attempts += 1
             locked.last_error = (getattr(exc, "message", "") or repr(exc))[:500]
             locked.save(update_fields=["state", "attempts", "last_error"])
-        else:
-            locked.source_sha256 = hashlib.sha256(pdf).hexdigest()
-            locked.signed_sha256 = store_signed(signed)
-            locked.signed_size = len(signed)
-            locked.signed_at = at
-            locked.certificate = certificate
-            locked.state = SealUseState.SIGNED
-            locked.last_error = ""
-            event = append_event(actor=None, kind="seal.use", subject=f"seal_use:{locked.pk}",
-                                 payload=ledger_payload(locked))
-            locked.audit_seq = event.seq
-            locked.save(update_fields=[
-                "source_sha256", "signed_sha256", "signed_size", "signed_at", "certificate",
-                "state", "last_error", "audit_seq"])
-    if failure is not None:
         raise SealSigningFailed(_("签章失败：%(error)s") % {"error": locked.last_error},
-                                use_id=locked.pk) from failure
+                                use_id=locked.pk) from exc
+    with transaction.atomic():
+        locked = _locked_use(use.pk)
+        if locked.state == SealUseState.SIGNED:  # another worker got there: keep theirs
+            return locked
+        locked.source_sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.signed_sha256 = store_signed(signed)
+        locked.signed_size = len(signed)
+        locked.signed_at = at
+        locked.certificate = certificate
+        locked.state = SealUseState.SIGNED
+        locked.last_error = ""
+        event = append_event(actor=None, kind="seal.use", subject=f"seal_use:{locked.pk}",
+                             payload=ledger_payload(locked))
+        locked.audit_seq = event.seq
+        locked.save(update_fields=[
+            "source_sha256", "signed_sha256", "signed_size", "signed_at", "certificate",
+            "state", "last_error", "audit_seq"])
     return locked
+
+
+def _locked_use(pk: int) -> SealUse:
+    return (SealUse.objects.select_for_update(of=("self",))
+            .select_related("seal", "seal__unit", "case", "authorised_by").get(pk=pk))
 
 
 def ledger_payload(use: SealUse) -> dict[str, Any]:
