@@ -131,22 +131,39 @@ def _demo(argv: list[str]) -> None:
     port = os.environ.get("PORT", "8000")
     _run_django(["migrate", "--noinput", "-v", "0"])
     _run_django(["load_demo"])
-    print(f"\n演示系统已启动 / demo running: http://127.0.0.1:{port}/  (Ctrl-C 停止 / to stop)\n",
-          flush=True)
+    from oneseal.config import settings as project
+
+    log_path = project.DATA_DIR / "worker.log"
+    print(f"\n演示系统已启动 / demo running: http://127.0.0.1:{port}/  (Ctrl-C 停止 / to stop)"
+          f"\n后台签章进程日志 / signing worker log: {log_path}\n", flush=True)
     server = _serve_command(["--port", port, *argv])
     # The background worker signs new decisions (django-tasks database queue); it lives
-    # exactly as long as the server.
-    worker = subprocess.Popen([sys.executable, "-m", "oneseal.cli", "worker"])
+    # exactly as long as the server, and writes its log to a file so that the console keeps
+    # the logins and the server's own messages.
+    log = open(log_path, "a", encoding="utf-8")
+    worker = subprocess.Popen([sys.executable, "-m", "oneseal.cli", "worker"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` stops the server and the worker too
+    web = subprocess.Popen(server)
     try:
-        code = subprocess.call(server)
+        code = web.wait()
     except KeyboardInterrupt:
         code = 0
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in (web, worker):
+            if child.poll() is None:
+                child.terminate()
+        for child in (web, worker):
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        log.close()
     sys.exit(code)
 
 

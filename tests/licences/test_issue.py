@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from oneseal.core.models import AuditEvent
 from oneseal.licences import services
 from oneseal.licences.domain.identifier import parse_identifier
@@ -94,3 +96,44 @@ def test_validity_end_clamps_to_the_month_end():
     assert services.validity_end(dt.date(2025, 12, 31), 2) == dt.date(2026, 2, 27)
     assert services.validity_end(dt.date(2026, 1, 1), 12) == dt.date(2026, 12, 31)
     assert services.validity_end(dt.date(2026, 1, 1), 0) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_issues_of_a_type_get_serials_one_to_n(licence_type):
+    """Ten decisions of the same type at the same moment in a new year: serials 1..10, no
+    error (the year's counter row is created once, then locked), no duplicate."""
+    import threading
+
+    from django.db import close_old_connections, connection, transaction
+
+    from oneseal.licences.models import LicenceSerial
+    from oneseal.licences.services import _next_serial
+
+    threads_n = 10
+    barrier = threading.Barrier(threads_n)
+    serials: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                serial = _next_serial(licence_type, 2031)
+            with lock:
+                serials.append(serial)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert sorted(serials) == list(range(1, threads_n + 1))
+    assert LicenceSerial.objects.get(type=licence_type, year=2031).last == threads_n

@@ -86,8 +86,11 @@ def validity_end(valid_from: dt.date, months: int) -> dt.date | None:
 
 
 def _next_serial(licence_type: LicenceType, year: int) -> int:
-    counter, _created = LicenceSerial.objects.select_for_update().get_or_create(
-        type=licence_type, year=year)
+    # Create the year's row if missing without failing when a concurrent decision creates
+    # it first (ignore_conflicts), then lock it: the second decision waits for the first.
+    LicenceSerial.objects.bulk_create([LicenceSerial(type=licence_type, year=year, last=0)],
+                                      ignore_conflicts=True)
+    counter = LicenceSerial.objects.select_for_update().get(type=licence_type, year=year)
     LicenceSerial.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return counter.last
