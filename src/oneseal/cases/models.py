@@ -103,6 +103,11 @@ class Case(models.Model):
     clock_paused = models.BooleanField(_("计时暂停"), default=False)
     clock_error = models.CharField(_("计时提示"), max_length=300, blank=True)
     calendar_version = models.CharField(_("工作日历版本"), max_length=40, blank=True)
+    # 暂定 (law.md §1): a due date that reaches a year without an official holiday schedule is
+    # computed provisionally; which dates, and which missing years made them so.
+    clock_provisional = models.BooleanField(_("期限暂定"), default=False)
+    provisional_years = models.JSONField(_("暂定年份"), default=list, blank=True)
+    provisional_dues = models.JSONField(_("暂定的期限"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("收件人"),
                                    null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -185,6 +190,7 @@ class CaseStep(models.Model):
                              default=StepState.WAITING)
     opened_on = models.DateField(_("开始日期"), null=True, blank=True)
     due_on = models.DateField(_("环节期限"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("环节期限暂定"), default=False)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True,
                                  blank=True, on_delete=models.PROTECT, related_name="+")
     claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
