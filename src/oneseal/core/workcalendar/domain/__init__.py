@@ -4,6 +4,7 @@
 
 from .calendar import NonWorkingRun, WorkCalendar
 from .changes import DeadlineChange, DeadlineInput, deadline_changes
+from .civil import LimitUnit, add_months, civil_period_end, period_before, roll_past_rest_days
 from .clocks import (
     CORRECTION_NOTICE_DAYS,
     DELIVERY_DAYS,
@@ -79,6 +80,7 @@ __all__ = [
     "InvalidCalendar",
     "InvalidPeriod",
     "Light",
+    "LimitUnit",
     "NonWorkingRun",
     "Received",
     "SpecialProcedure",
@@ -91,8 +93,10 @@ __all__ = [
     "Translate",
     "WorkCalendar",
     "acceptance_date",
+    "add_months",
     "case_clocks",
     "check_extensions",
+    "civil_period_end",
     "compute_deadline",
     "correction_clock",
     "deadline_changes",
@@ -103,7 +107,9 @@ __all__ = [
     "format_explanation",
     "gettext_noop",
     "light_at",
+    "period_before",
     "remaining_working_days",
+    "roll_past_rest_days",
     "step_clocks",
     "suspensions_from",
 ]
