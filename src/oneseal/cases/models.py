@@ -48,6 +48,19 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", _("不予许可")
 
 
+class JointKind(models.TextChoices):
+    """The kinds of joint handling (行政许可法 第26条, 第42条第二款)."""
+
+    UNIFIED = "unified", _("统一办理")
+    JOINT = "joint", _("联合办理")
+    CENTRALISED = "centralised", _("集中办理")
+
+
+class JointSource(models.TextChoices):
+    ITEM = "item", _("事项规定")
+    BUREAU = "bureau", _("本局决定")
+
+
 class Case(models.Model):
     """An application and its handling (办件)."""
 
@@ -80,6 +93,11 @@ class Case(models.Model):
     state_before_close = models.CharField(_("终结前状态"), max_length=15, blank=True)
     on_the_spot = models.BooleanField(_("即办件"), default=False)
     joint = models.BooleanField(_("联合办理"), default=False)
+    # Which kind of joint handling (第26条, 第42条第二款), and who set it: the item or the bureau.
+    joint_kind = models.CharField(_("联合办理方式"), max_length=12, choices=JointKind.choices,
+                                  blank=True)
+    joint_source = models.CharField(_("联合办理依据"), max_length=8,
+                                    choices=JointSource.choices, blank=True)
     received_at = models.DateTimeField(_("收件时间"))
     received_on = models.DateField(_("收件日期"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
@@ -348,6 +366,7 @@ class SpecialProcedureRun(models.Model):
     minutes = models.TextField(_("听证笔录"), blank=True)
     minutes_file = models.ForeignKey(CaseFile, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+    called_by_bureau = models.BooleanField(_("行政机关依职权举行听证"), default=False)  # 第46条
 
     class Meta:
         verbose_name = _("特别程序")
@@ -379,6 +398,11 @@ class ExtensionRequest(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(_("批准日期"), null=True, blank=True)
     decision_note = models.TextField(_("批示"), blank=True)
+    # Joint handling (第42条第二款): the approval of 本级人民政府负责人, entered by the bureau.
+    external_approver = models.CharField(_("批准人（本级人民政府负责人）"), max_length=100,
+                                         blank=True)
+    external_document = models.CharField(_("批准文号"), max_length=100, blank=True)
+    external_approved_on = models.DateField(_("人民政府批准日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("延期申请")
@@ -387,6 +411,46 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.days}"
+
+
+class SpotCorrection(models.Model):
+    """当场更正 (行政许可法 第32条第一款第（三）项): the applicant corrected a clerical error in
+    the materials at the window; what was corrected, in which material, recorded."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="spot_corrections")
+    corrected_on = models.DateField(_("更正日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    items = models.JSONField(_("更正内容"))  # [{"material": id, "name": ..., "what": ...}]
+
+    class Meta:
+        verbose_name = _("当场更正")
+        verbose_name_plural = _("当场更正")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.corrected_on}"
+
+
+class HearingNotice(models.Model):
+    """听证告知 (行政许可法 第47条): the applicant and the interested parties are told of their
+    right to ask for a hearing; they may ask until `request_by` (five days, 民法典 第203条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearing_notices")
+    notified_on = models.DateField(_("告知日期"))
+    request_by = models.DateField(_("申请听证截止日期"))
+    parties = models.JSONField(_("利害关系人"), default=list, blank=True)  # [names]
+    reason = models.TextField(_("告知理由"))
+    notified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("听证告知")
+        verbose_name_plural = _("听证告知")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.notified_on}"
 
 
 class DeliveryMethod(models.TextChoices):
@@ -454,6 +518,7 @@ class DocumentKind(models.TextChoices):
     CORRECTION_NOTICE = "correction_notice", _("补正材料通知书")
     SPECIAL_NOTICE = "special_notice", _("特别程序告知书")
     EXTENSION_NOTICE = "extension_notice", _("延期告知书")
+    HEARING_NOTICE = "hearing_notice", _("听证告知书")
     GRANT_DECISION = "grant_decision", _("准予行政许可决定书")
     REFUSAL_DECISION = "refusal_decision", _("不予行政许可决定书")
     DELIVERY_RECEIPT = "delivery_receipt", _("送达回证")
