@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .schedule import PERIODIC_JOBS
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/oneseal
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -102,8 +103,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
     if env_bool("ONESEAL_TESTING"):
-        # A file, not :memory:, so that tests can open a second connection or process.
-        _db["TEST"] = {"NAME": str(DATA_DIR / "test-oneseal.sqlite3")}
+        # A file, not :memory:, so that tests can open a second connection or process; one
+        # per test process, so that two test runs on one machine never share (or delete)
+        # each other's database.
+        _db["TEST"] = {"NAME": str(DATA_DIR / f"test-oneseal-{os.getpid()}.sqlite3")}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
@@ -169,6 +172,10 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `oneseal worker`: its lease (a task of a worker silent this long is queued again) and its
+# schedule of periodic jobs (config/schedule.py; see oneseal.core.worker and core.schedule).
+ONESEAL_WORKER_LEASE_SECONDS = env_int("ONESEAL_WORKER_LEASE_SECONDS", 60)
+ONESEAL_PERIODIC_JOBS = PERIODIC_JOBS
 
 # --- security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
