@@ -51,9 +51,13 @@ def test_art32_correction_notice_clock_ends_on_the_makeup_saturday(cal):
 def test_art32_notice_in_time_stops_the_clock_and_acceptance_is_the_acceptance_day(cal):
     events = [RECEIVED, CorrectionNotice(d("2026-10-10")), Corrected(d("2026-10-14")),
               Accepted(d("2026-10-15"))]
-    clock = correction_clock(events, cal)
+    clock = correction_clock(events[:2], cal)
     assert clock.stopped_on == d("2026-10-10") and clock.on_time is True
     assert clock.light(cal, d("2026-12-01")) is Light.YELLOW  # frozen at the stop day
+    # after the corrections the 5 working days run again from 10-14 (第32条), to acceptance
+    again = correction_clock(events, cal)
+    assert (again.start, again.stopped_on, again.on_time) == (
+        d("2026-10-14"), d("2026-10-15"), True)
     assert acceptance_date(events, cal) == (d("2026-10-15"), False)
     statutory = decision_clock(events, cal, days=20)
     # From Thursday 10-15: 10-16, then 10-19..10-23, 10-26..10-30, 11-02..11-06, 11-09..11-12.
@@ -100,7 +104,8 @@ def test_art42_art45_decision_clocks_statutory_and_promised_with_hearing(cal):
 
 
 def test_art42_extension_event_with_approver_extends_both_clocks(cal):
-    events = [RECEIVED, Accepted(d("2026-10-15")),
+    # received Monday 10-12, accepted in time (第32条) on Thursday 10-15
+    events = [Received(d("2026-10-12")), Accepted(d("2026-10-15")),
               ExtensionApproved(d("2026-11-10"), 10, "张局长", "需现场核查")]
     clocks = case_clocks(events, cal, statutory_days=20, promised_days=10)
     assert clocks.statutory.due == d("2026-11-26")  # 11-12 plus 10 working days

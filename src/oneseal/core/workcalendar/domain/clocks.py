@@ -33,6 +33,7 @@ from .periods import SpecialProcedure, Suspension
 
 CORRECTION_NOTICE_DAYS = 5  # 行政许可法 第32条: 补正 notice within 5 working days
 DELIVERY_DAYS = 10  # 行政许可法 第44条: deliver within 10 working days of the decision
+JOINT_DECISION_DAYS = 45  # 行政许可法 第42条第二款: joint handling, at most 45 working days
 
 
 # --- events --------------------------------------------------------------------------------
@@ -234,34 +235,72 @@ def suspensions_from(
     return tuple(sorted(out)), bool(open_)
 
 
+def acceptance_windows(
+    events: Iterable[CaseEvent],
+) -> list[tuple[dt.date, dt.date | None]]:
+    """The 5-working-day windows of 行政许可法 第32条, as (start, stop): one from the day the
+    materials arrive, and one again from each day the complete corrections arrive (补正材料
+    收到); each stops at the next correction notice, acceptance or decision (None while it
+    runs)."""
+    windows: list[tuple[dt.date, dt.date | None]] = []
+    start: dt.date | None = None
+    for e in _ordered(events):
+        if isinstance(e, Received) and start is None and not windows:
+            start = e.on
+        elif isinstance(e, Corrected):
+            start = e.on
+        elif isinstance(e, CorrectionNotice | Accepted | Decided) and start is not None:
+            windows.append((start, e.on))
+            start = None
+    if start is not None:
+        windows.append((start, None))
+    return windows
+
+
+def _late_window(
+    windows: Sequence[tuple[dt.date, dt.date | None]], calendar: WorkCalendar,
+    as_of: dt.date | None,
+) -> tuple[dt.date, dt.date | None] | None:
+    """The first window that ended (or, at `as_of`, is still open) after its 5th working day."""
+    for start, stop in windows:
+        end = stop if stop is not None else as_of
+        if end is not None and end > calendar.due_date(start, CORRECTION_NOTICE_DAYS):
+            return start, stop
+    return None
+
+
 def correction_clock(events: Iterable[CaseEvent], calendar: WorkCalendar) -> Clock | None:
-    """The correction-notice clock (补正告知时限, 行政许可法 第32条): from the day the
-    materials arrive, 5 working days to tell the applicant, in one notice, everything to
-    correct. It stops at the notice, or at acceptance or a decision if no notice is needed."""
-    ordered = _ordered(events)
-    received = _first(ordered, Received)
-    if received is None:
+    """The correction-notice clock (补正告知时限, 行政许可法 第32条): 5 working days to tell
+    the applicant, in one notice, everything to correct, from the day the materials arrive;
+    after corrections it runs again from the day the complete corrections arrive. It stops at
+    the notice, or at acceptance or a decision if no notice is needed. A window that ran late
+    stays the case's correction clock (the application then counts as accepted, 第32条)."""
+    windows = acceptance_windows(events)
+    if not windows:
         return None
-    stop = next((e.on for e in ordered
-                 if isinstance(e, CorrectionNotice | Accepted | Decided)), None)
-    deadline = compute_deadline(calendar, received.on, CORRECTION_NOTICE_DAYS)
+    late = _late_window(windows, calendar, None)
+    start, stop = late if late is not None else windows[-1]
+    deadline = compute_deadline(calendar, start, CORRECTION_NOTICE_DAYS)
     return Clock(ClockKind.CORRECTION, deadline, stopped_on=stop)
 
 
 def acceptance_date(
-    events: Iterable[CaseEvent], calendar: WorkCalendar
+    events: Iterable[CaseEvent], calendar: WorkCalendar, as_of: dt.date | None = None
 ) -> tuple[dt.date | None, bool]:
     """The day the application counts as accepted, and whether by operation of law.
 
-    行政许可法 第32条: if the correction notice is not given within 5 working days of the
-    materials arriving, the application counts as accepted from the day they arrived
-    (逾期不告知的，自收到申请材料之日起即为受理). Otherwise it is the day of acceptance."""
+    行政许可法 第32条: if the applicant is not told within 5 working days of the materials
+    arriving what to correct, the application counts as accepted from the day they arrived
+    (逾期不告知的，自收到申请材料之日起即为受理). That holds for a late correction notice and
+    for an acceptance (or decision) made after the 5th working day without any notice; after
+    corrections the same 5 working days run again from the day the complete corrections
+    arrived, and a late notice or acceptance then counts from that day. With `as_of`, a window
+    still open at `as_of` past its 5th working day counts too (the application is already
+    accepted by law, so it can no longer be refused). Otherwise it is the day of acceptance."""
     ordered = _ordered(events)
-    received = _first(ordered, Received)
-    notice = _first(ordered, CorrectionNotice)
-    if received is not None and notice is not None:
-        if notice.on > calendar.due_date(received.on, CORRECTION_NOTICE_DAYS):
-            return received.on, True
+    late = _late_window(acceptance_windows(ordered), calendar, as_of)
+    if late is not None:
+        return late[0], True
     accepted = _first(ordered, Accepted)
     return (accepted.on if accepted else None), False
 
@@ -284,8 +323,12 @@ def decision_clock(
     acceptance day per 第32条), the special procedures' time taken out (第45条) and the
     approved extension added (第42条: once, at most 10, or 15 for joint handling). Used
     twice: against the statutory limit and against the bureau's promised limit (the
-    extension applies to both). Stops at the decision."""
+    extension applies to both). A case handled jointly (统一办理、联合办理、集中办理) has 45
+    working days (第42条第二款): its statutory clock counts 45 whatever `days` says. Stops at
+    the decision."""
     ordered = _ordered(events)
+    if handling is Handling.JOINT and not promised:
+        days = JOINT_DECISION_DAYS
     accepted_on, _deemed = acceptance_date(ordered, calendar)
     if accepted_on is None:
         return None
