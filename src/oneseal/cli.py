@@ -29,7 +29,7 @@ COMMANDS: dict[str, Sub] = {
     "serve": Sub("以 WSGI 多进程方式启动服务（granian 或 gunicorn）",
                  "serve over WSGI with N worker processes (granian or gunicorn)"),
     "worker": Sub("运行后台任务处理进程（django-tasks 数据库队列）",
-                  "run the background task worker (django-tasks, database queue)", "db_worker"),
+                  "run the background task worker (django-tasks, database queue)", "worker"),
     "manage": Sub("直接调用 Django 管理命令", "pass-through to Django's manage commands"),
     "token": Sub("创建、列出或吊销接口令牌", "create, list or revoke API bearer tokens", "token"),
     "otp-code": Sub("显示演示用户当前的动态口令（仅限演示）",

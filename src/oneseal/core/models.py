@@ -126,3 +126,42 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class WorkerLease(models.Model):
+    """A running `oneseal worker` (后台任务进程) and its lease: the worker renews `beat_at`
+    while it lives. A task left RUNNING by a worker whose lease expired, or whose process is
+    gone from this host, is queued again (`oneseal.core.worker.recover_orphaned_tasks`)."""
+
+    worker_id = models.CharField(_("进程标识"), max_length=64, unique=True)
+    host = models.CharField(_("主机"), max_length=255)
+    pid = models.PositiveIntegerField(_("进程号"))
+    started_at = models.DateTimeField(_("启动时间"))
+    beat_at = models.DateTimeField(_("最近心跳"))
+
+    class Meta:
+        verbose_name = _("后台任务进程")
+        verbose_name_plural = _("后台任务进程")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class PeriodicJob(models.Model):
+    """One periodic job of the worker's schedule (定时任务) and its last run: `period` is the
+    period it last ran for (e.g. the day ``2026-12-04``), claimed by one conditional update so
+    that two workers never run it twice in one period (`oneseal.core.schedule`)."""
+
+    name = models.CharField(_("任务"), max_length=64, unique=True)
+    period = models.CharField(_("最近运行的周期"), max_length=32, blank=True)
+    started_at = models.DateTimeField(_("最近开始"), null=True, blank=True)
+    task_id = models.CharField(_("任务结果标识"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.period or '-'}"
