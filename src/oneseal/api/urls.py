@@ -1,4 +1,8 @@
-"""The HTTP API at /api/v1/: each app's router is mounted here."""
+"""The HTTP API at /api/v1/: each app's router is mounted here.
+
+Every route needs a credential unless it says `auth=None`: a bearer token, or a login
+session that has passed the second factor (`accounts.api_auth`). Every error is
+`{"detail", "code"}` in Chinese and documented in the OpenAPI document (`errors`)."""
 
 from typing import Any
 
@@ -8,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from oneseal.accounts.api import router as accounts_router
+from oneseal.accounts.api_auth import token_or_session
 from oneseal.cases.api import router as cases_router
 from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
@@ -15,12 +20,24 @@ from oneseal.core.workcalendar.api import router as calendar_router
 from oneseal.licences.api import router as licences_router
 from oneseal.licences.api_verify import router as verify_router
 
-api = NinjaAPI(
+from . import errors
+
+
+class OneSealAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the errors every operation may answer."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = OneSealAPI(
     title="OneSeal API",
     version="1",
     description="一颗印章管审批 — 行政审批局开放接口 / OneSeal administrative approval API",
     urls_namespace="api",
+    auth=token_or_session,
 )
+errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)

@@ -24,9 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 
-from oneseal.accounts.api_auth import bearer_auth
+from oneseal.accounts.api_auth import token_or_session
 from oneseal.core.masking import mask_id_number
 
 from . import selectors, services
@@ -35,7 +34,7 @@ from .errors import LicenceError, LicenceNotFound
 from .models import HolderIdType, Licence, LicenceAccess
 from .render import verify_url
 
-router = Router(tags=["licences"], auth=[bearer_auth, django_auth])
+router = Router(tags=["licences"], auth=token_or_session)
 
 
 class LicenceErrorOut(Schema):
