@@ -153,4 +153,4 @@ def test_detail_shows_the_state_history_in_words(client, cast, licence):
     log_in(client, cast["supervisor"])
     page = client.get(f"/workbench/licences/{licence.pk}/").content.decode()
     assert "有效 → 暂扣" in page and "抽查发现问题，暂扣。" in page
-    assert "行政处罚法第九条" in page
+    assert "《行政处罚法》第九条" in page

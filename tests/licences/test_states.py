@@ -63,10 +63,21 @@ def test_art70_cancellation_from_every_state_but_cancelled(cast, licence, before
     assert event.from_state == before
 
 
-def test_penalty_withdrawal(cast, licence):
+def test_penalty_withdrawal_cites_administrative_penalty_law_article_9(cast, licence):
+    """吊销 is a penalty: 《行政处罚法》第九条第（三）项, never 行政许可法 第70条."""
     row, event = _changed(licence, "penalise", services.penalise_licence, cast["chief"],
                           reason="行政处罚决定书 西环罚〔2026〕3号。")
-    assert row.state == "penalty" and event.legal_basis == "第70条"
+    assert row.state == "penalty"
+    assert event.legal_basis == "《行政处罚法》第九条第（三）项"
+    audit = AuditEvent.objects.order_by("-seq").first()
+    assert audit.payload["legal_basis"] == "《行政处罚法》第九条第（三）项"
+
+
+def test_penalty_suspension_cites_administrative_penalty_law_article_9(cast, licence):
+    """暂扣 is the same kind of penalty (《行政处罚法》第九条第（三）项)."""
+    _row, event = _changed(licence, "suspend", services.suspend_licence, cast["chief"],
+                           reason="行政处罚决定书 西环罚〔2026〕4号。")
+    assert event.legal_basis == "《行政处罚法》第九条第（三）项"
 
 
 @pytest.mark.parametrize(("before", "service", "label"), [
@@ -109,7 +120,8 @@ def test_change_state_by_name_and_the_chain_stays_intact(cast, licence):
     services.change_state(actor=cast["head"], licence=licence.pk, operation="suspend",
                           reason="暂扣。")
     assert Licence.objects.get(pk=licence.pk).state == "suspended"
-    with pytest.raises(LicenceRuleViolation):
+    with pytest.raises(LicenceRuleViolation) as info:
         services.change_state(actor=cast["head"], licence=licence, operation="expire",
                               reason="x")
+    assert info.value.code == "unknown_operation"
     assert verify_chain().ok

@@ -249,7 +249,9 @@ def cancel_licence(*, actor: Any, licence: Licence | int, reason: str,
 
 def penalise_licence(*, actor: Any, licence: Licence | int, reason: str,
                      on: dt.date | dt.datetime | None = None) -> Licence:
-    """吊销 (a penalty, 行政处罚法 第9条; then 注销 under 第70条(四)): 有效/暂扣 → 吊销."""
+    """吊销: 有效/暂扣 → 吊销. An administrative penalty (《行政处罚法》第九条第（三）项), cited
+    as such; 行政许可法 第70条第（四）项 comes only afterwards, when the 吊销 licence is
+    cancelled (注销)."""
     return _transition(actor=actor, licence=licence, op=Op.PENALISE, reason=reason, on=on)
 
 

@@ -5,7 +5,7 @@ licence between them, with the article of 《中华人民共和国行政许可�
 =================  =============  ==============  =====================================
 operation          from           to              basis
 =================  =============  ==============  =====================================
-suspend  暂扣      有效            暂扣            a penalty measure (行政处罚法 第9条)
+suspend  暂扣      有效            暂扣            a penalty (《行政处罚法》第九条第（三）项)
 restore  恢复      暂扣            有效            the suspension ends
 withdraw 撤回      有效, 暂扣      注销            第8条 (changed law or circumstances);
                                                   a withdrawn licence is then cancelled
@@ -13,7 +13,9 @@ withdraw 撤回      有效, 暂扣      注销            第8条 (changed law 
 revoke   撤销      有效, 暂扣      撤销            第69条 (unlawful grant, fraud, bribery)
 cancel   注销      有效, 暂扣,     注销            第70条 (expiry, death, dissolution,
                    失效, 撤销, 吊销                revocation, force majeure)
-penalise 吊销      有效, 暂扣      吊销            第70条(四), 行政处罚法 第9条
+penalise 吊销      有效, 暂扣      吊销            a penalty (《行政处罚法》第九条第（三）项);
+                                                  not 行政许可法 第70条, which only
+                                                  cancels (注销) a licence once 吊销
 expire   (system)  有效, 暂扣      失效            第70条(一): the validity ended
 =================  =============  ==============  =====================================
 """
@@ -65,15 +67,19 @@ OP_LABELS: dict[Op, str] = {
 
 _LIVE = frozenset({State.VALID, State.SUSPENDED})
 
+#: 暂扣 and 吊销 are administrative penalties (《行政处罚法》(2021) 第九条第（三）项: 暂扣许可证件、
+#: 降低资质等级、吊销许可证件), decided by the penalty procedure, not licensing acts of 行政许可法.
+PENALTY_BASIS = "《行政处罚法》第九条第（三）项"
+
 # operation -> (states it may start from, state it leads to, legal basis)
 TRANSITIONS: dict[Op, tuple[frozenset[State], State, str]] = {
-    Op.SUSPEND: (frozenset({State.VALID}), State.SUSPENDED, "行政处罚法第九条"),
+    Op.SUSPEND: (frozenset({State.VALID}), State.SUSPENDED, PENALTY_BASIS),
     Op.RESTORE: (frozenset({State.SUSPENDED}), State.VALID, ""),
     Op.WITHDRAW: (_LIVE, State.CANCELLED, "第8条"),
     Op.REVOKE: (_LIVE, State.REVOKED, "第69条"),
     Op.CANCEL: (frozenset({State.VALID, State.SUSPENDED, State.EXPIRED, State.REVOKED,
                            State.PENALTY}), State.CANCELLED, "第70条"),
-    Op.PENALISE: (_LIVE, State.PENALTY, "第70条"),
+    Op.PENALISE: (_LIVE, State.PENALTY, PENALTY_BASIS),
     Op.EXPIRE: (_LIVE, State.EXPIRED, "第70条第（一）项"),
 }
 
