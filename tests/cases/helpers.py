@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
+
 from oneseal.cases import services as svc
+from oneseal.cases.errors import RuleViolation
 from oneseal.cases.models import (
     Case,
     CaseEvent,
@@ -78,6 +81,15 @@ def unchanged(case: Case) -> Iterator[None]:
         yield
     finally:
         assert snapshot(case) == before
+
+
+@contextmanager
+def violates(code: str) -> Iterator[pytest.ExceptionInfo[RuleViolation]]:
+    """`pytest.raises(RuleViolation)` that also checks which rule fired: its `code`."""
+    with pytest.raises(RuleViolation) as info:
+        yield info
+    assert info.value.code == code, (
+        f"rule {info.value.code!r} fired, expected {code!r}: {info.value.message}")
 
 
 def one_event(op: str, fn: Callable[..., Any], case: Case, **kwargs: Any) -> Any:

@@ -145,10 +145,11 @@ def test_article_32_correction_clock_set_at_submission(cast, catalogue, person):
 def test_unknown_variant_refused_and_consumes_no_number(cast, catalogue, person):
     first = submit(cast, catalogue.bureau_item, person)
     before = Case.objects.count()
-    with pytest.raises(CaseError):
+    with pytest.raises(CaseError) as refusal:
         svc.case_submit(actor=cast["clerk"], item_id=catalogue.bureau_item.pk,
                         variant_code="99", applicant=svc.ApplicantRef(person_id=person.pk),
                         at=at("2026-09-01"))
+    assert refusal.value.code == "variant_not_found"
     assert Case.objects.count() == before
     second = submit(cast, catalogue.bureau_item, person)
     assert seq_of(second.number) == seq_of(first.number) + 1
@@ -158,9 +159,10 @@ def test_submission_needs_exactly_one_applicant(cast, catalogue, person, company
     before = Case.objects.count()
     for ref in (svc.ApplicantRef(), svc.ApplicantRef(person_id=person.pk,
                                                      organisation_id=company.pk)):
-        with pytest.raises(CaseError):
+        with pytest.raises(CaseError) as refusal:
             svc.case_submit(actor=cast["clerk"], item_id=catalogue.bureau_item.pk,
                             variant_code="01", applicant=ref, at=at("2026-09-01"))
+        assert refusal.value.code == "applicant_required"
     assert Case.objects.count() == before
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from oneseal.cases import services as svc
-from oneseal.cases.errors import CaseForbidden, IllegalState, RuleViolation
+from oneseal.cases.errors import CaseForbidden, IllegalState
 from oneseal.cases.models import (
     CaseDocument,
     CaseStep,
@@ -27,6 +27,7 @@ from .helpers import (
     one_event,
     submit,
     unchanged,
+    violates,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,43 +53,47 @@ def test_check_materials_records_status_and_reason(cast, case):
 
 def test_check_materials_defective_needs_reason(cast, case):
     m = material(case, "申请表")
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("invalid_check") as refusal:
         svc.case_check_materials(actor=cast["clerk"], case=case, results=[
             {"material": m.pk, "status": "defective", "reason": ""}], at=at("2026-09-01"))
+    assert "补正原因" in refusal.value.message
     assert material(case, "申请表").status == "pending"
 
 
 def test_article_32_required_material_cannot_be_marked_not_needed(cast, case):
     m = material(case, "场所平面图")
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("invalid_check") as refusal:
         svc.case_check_materials(actor=cast["clerk"], case=case, results=[
             {"material": m.pk, "status": "not_needed", "reason": ""}], at=at("2026-09-01"))
+    assert "必要材料" in refusal.value.message
     assert material(case, "场所平面图").status == "pending"
 
 
 def test_only_shareable_material_may_be_shared(cast, case):
     m = material(case, "申请表")
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("invalid_check") as refusal:
         svc.case_check_materials(actor=cast["clerk"], case=case, results=[
             {"material": m.pk, "status": "shared", "reason": ""}], at=at("2026-09-01"))
+    assert "共享" in refusal.value.message
 
 
 def test_check_materials_foreign_material_refused(cast, catalogue, person, case):
     other = submit(cast, catalogue.bureau_item, person)
     foreign = material(other, "申请表")
-    with pytest.raises((RuleViolation, CaseForbidden)):
+    with unchanged(case), violates("invalid_check") as refusal:
         svc.case_check_materials(actor=cast["clerk"], case=case, results=[
             {"material": foreign.pk, "status": "ok", "reason": ""}], at=at("2026-09-01"))
+    assert "不属于该办件" in refusal.value.message
     assert material(other, "申请表").status == "pending"
 
 
 # --- accept ----------------------------------------------------------------------------
 
 def test_article_32_accept_requires_every_required_material_ok(cast, case):
-    with unchanged(case), pytest.raises(RuleViolation):  # nothing checked yet
+    with unchanged(case), violates("materials_not_ready"):  # nothing checked yet
         svc.case_accept(actor=cast["clerk"], case=case, at=at("2026-09-01"))
     check(case, cast["clerk"], defective={"申请表": "未签字"})
-    with unchanged(case), pytest.raises(RuleViolation):  # one defective
+    with unchanged(case), violates("materials_not_ready"):  # one defective
         svc.case_accept(actor=cast["clerk"], case=case, at=at("2026-09-01"))
 
 
@@ -129,7 +134,7 @@ def test_article_32_refuse_with_reason_and_competent_agency(cast, case):
 
 
 def test_article_32_refuse_needs_reason(cast, case):
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("reason_required"):
         svc.case_refuse(actor=cast["clerk"], case=case, reason="  ", at=at("2026-09-01"))
 
 
@@ -153,7 +158,7 @@ def test_article_32_notice_lists_every_defective_material_at_once(cast, case):
 
 def test_article_32_notice_without_defects_refused(cast, case):
     check(case, cast["clerk"])
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("no_defects"):
         svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-02"))
 
 
@@ -188,7 +193,7 @@ def test_article_32_second_notice_for_new_defect_refused(cast, case):
     svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-02"))
     svc.case_receive_corrections(actor=cast["clerk"], case=case, at=at("2026-09-04"))
     check(case, cast["clerk"], defective={"场所平面图": "未标注比例尺"})
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("one_time_notice"):
         svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-04"))
     assert CorrectionNoticeRecord.objects.filter(case=case).count() == 1
 
@@ -198,7 +203,7 @@ def test_article_32_second_notice_with_new_and_old_defects_refused(cast, case):
     svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-02"))
     svc.case_receive_corrections(actor=cast["clerk"], case=case, at=at("2026-09-04"))
     check(case, cast["clerk"], defective={"申请表": "仍未签字", "场所平面图": "未标注比例尺"})
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("one_time_notice"):
         svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-04"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from oneseal.cases import services as svc
-from oneseal.cases.errors import CaseForbidden, IllegalState, RuleViolation
+from oneseal.cases.errors import CaseForbidden, IllegalState
 from oneseal.cases.models import (
     CaseDocument,
     Delivery,
@@ -39,6 +39,7 @@ from .helpers import (
     seal_case,
     submit,
     unchanged,
+    violates,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_article_37_grant(cast, final):
 
 
 def test_article_38_refusal_needs_reasons(cast, final):
-    with unchanged(final), pytest.raises(RuleViolation):
+    with unchanged(final), violates("reasons_required"):
         decide(cast, final, outcome="refused", reasons="  ")
 
 
@@ -86,7 +87,7 @@ def test_article_38_refusal_decision_states_the_remedies(cast, final):
 
 
 def test_unknown_outcome_refused(cast, final):
-    with unchanged(final), pytest.raises(RuleViolation):
+    with unchanged(final), violates("invalid_outcome"):
         decide(cast, final, outcome="maybe", reasons="?")
 
 
@@ -98,7 +99,7 @@ def test_decide_only_by_the_final_step_claimant(cast, final):
 def test_decide_before_the_final_step_refused(cast, catalogue, person):
     case = accepted(cast, catalogue.bureau_item, person, on="2026-09-01")
     svc.case_claim(actor=cast["reviewer"], case=case, at=at("2026-09-02"))
-    with unchanged(case), pytest.raises((RuleViolation, CaseForbidden)):
+    with unchanged(case), pytest.raises(CaseForbidden):
         decide(cast, case, who="reviewer", on="2026-09-02")
 
 
@@ -142,7 +143,7 @@ def test_article_25_department_officer_cannot_decide_transferred_item(
         cast, person, transferring_item):
     case = accepted(cast, transferring_item, person, on="2026-09-01")
     hall_to_final(cast, case)
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("not_competent"):
         decide(cast, case, who="dept", on="2026-09-10")
 
 
@@ -153,7 +154,7 @@ def test_article_25_bureau_cannot_decide_before_memo_takes_effect(cast, catalogu
         actor=None, item=catalogue.bureau_item, from_department=org["dept-env"],
         to_unit=org["bureau"], effective_on=day("2026-12-01"), approval_duty="审批",
         supervision_duty="监管")
-    with unchanged(final), pytest.raises(RuleViolation):
+    with unchanged(final), violates("not_competent"):
         decide(cast, final, on="2026-09-07")
 
 
@@ -193,7 +194,7 @@ def test_article_32_on_spot_decision_needs_checked_materials(cast, catalogue, pe
     svc.grant_on_spot_authorisation(actor=cast["head"], user=cast["clerk"],
                                     item=catalogue.on_spot_item)
     case = submit(cast, catalogue.on_spot_item, person, on="2026-09-01")
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("materials_not_ready"):
         svc.case_decide_on_spot(actor=cast["clerk"], case=case, outcome="granted",
                                 at=at("2026-09-01"))
 
@@ -206,7 +207,7 @@ def test_on_spot_decision_only_for_on_spot_items(cast, catalogue, person):
     case = submit(cast, catalogue.bureau_item, person)
     check(case, cast["clerk"])
     # the spec names no error class here; the code answers CaseForbidden (may() is false)
-    with unchanged(case), pytest.raises((RuleViolation, CaseForbidden)):
+    with unchanged(case), pytest.raises(CaseForbidden):
         svc.case_decide_on_spot(actor=cast["clerk"], case=case, outcome="granted",
                                 at=at("2026-09-01"))
 
@@ -258,10 +259,11 @@ def test_case_mark_ready_is_a_system_operation_only_from_decided(cast, final):
         svc.case_mark_ready(case=final)
 
 
-@pytest.mark.parametrize(("name", "id_number"), [("", VALID_ID), ("张三", ""),
-                                                 ("张三", BAD_ID)])
-def test_article_44_pickup_needs_collector_and_valid_id(cast, done, name, id_number):
-    with unchanged(done), pytest.raises(RuleViolation):
+@pytest.mark.parametrize(("name", "id_number", "code"), [
+    ("", VALID_ID, "collector_required"), ("张三", "", "invalid_id_number"),
+    ("张三", BAD_ID, "invalid_id_number")])
+def test_article_44_pickup_needs_collector_and_valid_id(cast, done, name, id_number, code):
+    with unchanged(done), violates(code):
         svc.case_deliver(actor=cast["clerk"], case=done, method="pickup",
                          collector_name=name, collector_id_number=id_number)
 
@@ -280,7 +282,7 @@ def test_article_44_pickup(cast, done):
 
 
 def test_article_44_post_needs_tracking_number(cast, done):
-    with unchanged(done), pytest.raises(RuleViolation):
+    with unchanged(done), violates("tracking_required"):
         svc.case_deliver(actor=cast["clerk"], case=done, method="post", carrier="中国邮政",
                          tracking_number="", at=at("2026-09-10"))
     result = svc.case_deliver(actor=cast["clerk"], case=done, method="post",
@@ -291,7 +293,7 @@ def test_article_44_post_needs_tracking_number(cast, done):
 
 
 def test_article_44_electronic_needs_address(cast, done):
-    with unchanged(done), pytest.raises(RuleViolation):
+    with unchanged(done), violates("address_required"):
         svc.case_deliver(actor=cast["clerk"], case=done, method="electronic", address="",
                          at=at("2026-09-10"))
 
@@ -334,7 +336,7 @@ def test_clerk_records_withdrawal_in_review(cast, catalogue, person):
 def test_close_needs_a_reason(cast, catalogue, person, op):
     case = accepted(cast, catalogue.bureau_item, person)
     actor = cast["clerk"] if op == "withdraw" else cast["head"]
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("reason_required"):
         getattr(svc, f"case_{op}")(actor=actor, case=case, reason="", at=at("2026-09-03"))
 
 
@@ -411,7 +413,7 @@ def test_reopen_head_only(cast, catalogue, person, who):
 def test_reopen_needs_a_reason(cast, catalogue, person):
     case = submit(cast, catalogue.bureau_item, person)
     svc.case_withdraw(actor=cast["applicant"], case=case, reason="撤回", at=at("2026-09-01"))
-    with unchanged(case), pytest.raises(RuleViolation):
+    with unchanged(case), violates("reason_required"):
         svc.case_reopen(actor=cast["head"], case=case, reason=" ", at=at("2026-09-02"))
 
 

@@ -52,9 +52,11 @@ def test_seal_svg_has_no_outside_reference(seals):
 
 def test_check_picture_accepts_png_and_refuses_other_content():
     assert check_picture(PNG) == "png"
-    for bad in (b"GIF89a....", b"%PDF-1.7", b"\x89PNG\r\n\x1a\nbroken"):
-        with pytest.raises(SealRuleViolation):
+    for bad, code in ((b"GIF89a....", "picture_type"), (b"%PDF-1.7", "picture_type"),
+                      (b"\x89PNG\r\n\x1a\nbroken", "picture_unreadable")):
+        with pytest.raises(SealRuleViolation) as err:
             check_picture(bad)
+        assert err.value.code == code
     with pytest.raises(SealRuleViolation) as err:
         check_picture(PNG + b"\0" * (2 * 1024 * 1024))
     assert err.value.code == "picture_too_large"

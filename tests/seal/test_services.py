@@ -67,8 +67,9 @@ def test_law12_revoked_delegation_no_longer_covers_any_day(cast, seals):
     kinds = list(AuditEvent.objects.filter(kind__startswith="seal.delegate")
                  .order_by("seq").values_list("kind", flat=True))
     assert kinds == ["seal.delegate", "seal.delegate_revoke"]
-    with pytest.raises(SealRuleViolation):
+    with pytest.raises(SealRuleViolation) as err:
         services.revoke_delegation(actor=cast["head"], delegation=delegation)
+    assert err.value.code == "already_revoked"
 
 
 @pytest.mark.parametrize("who", ["chief", "sysadmin", "supervisor", "clerk", "outsider"])
@@ -202,8 +203,9 @@ def test_signed_pdf_refuses_an_altered_file(cast, seals):
 def test_signed_pdf_refuses_an_unsigned_use(cast, seals):
     use = services.authorise_use(actor=cast["head"], seal=seals["approval"], key="document:3",
                                  title="通知书")
-    with pytest.raises(SealRuleViolation):
+    with pytest.raises(SealRuleViolation) as err:
         services.signed_pdf(use)
+    assert err.value.code == "not_signed"
 
 
 def test_sign_use_race_two_workers_sign_one_recorded(cast, seals, monkeypatch):
