@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management import call_command
 
 from oneseal.cases import services
-from oneseal.cases.clocks import recompute_open_cases
+from oneseal.cases.services.clock_sync import recompute_open_cases
 from oneseal.core.workcalendar.selectors import clear_calendar_cache, current_years, schedule_of
 from oneseal.core.workcalendar.services import enter_year
 
@@ -37,10 +37,10 @@ def test_article_82_calendar_correction_moves_open_case_deadlines(cast, catalogu
     clear_calendar_cache()
     checked, changes = recompute_open_cases(today=dt.date(2026, 9, 3))
     assert checked == 1
-    moved = {c.field: c for c in changes}
+    moved = {c.what: c for c in changes}
     # 09-10 is no longer a working day: the tenth working day is Thu 2026-09-17.
-    assert moved["promised_due"].before == dt.date(2026, 9, 16)
-    assert moved["promised_due"].after == dt.date(2026, 9, 17)
+    assert moved["承诺办结期限"].before == dt.date(2026, 9, 16)
+    assert moved["承诺办结期限"].after == dt.date(2026, 9, 17)
     case.refresh_from_db()
     assert case.promised_due == dt.date(2026, 9, 17)
 

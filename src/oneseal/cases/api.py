@@ -70,7 +70,8 @@ router = Router(tags=["cases"], auth=bearer_auth)
 
 ERRORS: dict[int, Any] = dict.fromkeys((403, 404, 409, 422), CaseErrorOut)
 DETAIL = {200: CaseDetailOut | CaseBriefOut, **ERRORS}
-EVENT_LABELS = {"submit": gettext_lazy("收件")}
+EVENT_LABELS = {"submit": gettext_lazy("收件"),
+                "clocks_recomputed": gettext_lazy("工作日历变更，期限重新计算")}
 
 
 # ------------------------------------------------------------------ serialisation
@@ -142,9 +143,12 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
         "correction_due": case.correction_due, "statutory_due": case.statutory_due,
         "promised_due": case.promised_due, "delivery_due": case.delivery_due,
         "clock_paused": case.clock_paused, "clock_error": case.clock_error,
+        **provisional_fields(case),
         "clocks": [{"kind": c.kind, "label": c.label, "start": c.start, "due": c.due,
                     "stopped_on": c.stopped_on, "remaining": c.remaining, "light": c.light,
-                    "explanation": c.explanation, "on_time": c.on_time}
+                    "explanation": c.explanation, "on_time": c.on_time,
+                    "provisional": c.provisional,
+                    "provisional_years": list(c.provisional_years)}
                    for c in clocks.clock_views(case)],
         "materials": [{
             "id": m.pk, "name": m.name, "required": m.required, "shareable": m.shareable,
@@ -208,7 +212,16 @@ def case_brief(case: Case) -> dict[str, Any]:
             "accepted_on": case.accepted_on, "decided_on": case.decided_on,
             "correction_due": case.correction_due, "statutory_due": case.statutory_due,
             "promised_due": case.promised_due, "delivery_due": case.delivery_due,
-            "clock_paused": case.clock_paused, "clock_error": case.clock_error}
+            "clock_paused": case.clock_paused, "clock_error": case.clock_error,
+            **provisional_fields(case)}
+
+
+def provisional_fields(case: Case) -> dict[str, Any]:
+    """Whether any stored due date is provisional (暂定, law.md §1), the years that made it
+    so, and which due dates they are."""
+    return {"clock_provisional": case.clock_provisional,
+            "provisional_years": list(case.provisional_years or []),
+            "provisional_dues": {k: list(v) for k, v in (case.provisional_dues or {}).items()}}
 
 
 def request_hash(payload: CaseCreateIn) -> str:

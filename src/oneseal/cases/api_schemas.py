@@ -5,15 +5,15 @@ too-long value is a 422, never a database error."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from oneseal.core.api_types import Bool, Id, Int
+
 from .domain.states import CaseState
 
-#: A database id: positive and inside a 64-bit column.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 MAX_PAGE_SIZE = 100
 OutcomeCode = Literal["granted", "refused"]
 SpecialKindCode = Literal["hearing", "tendering", "auction", "inspection", "testing",
@@ -85,7 +85,7 @@ class CompleteStepIn(Schema):
     opinion: Literal["agree", "disagree", "return"] = Field(
         description="同意 / 不同意 / 退回")
     comment: str = Field("", max_length=5000, description="意见说明 / comment")
-    return_to: int | None = Field(None, ge=1, le=100,
+    return_to: Int | None = Field(None, ge=1, le=100,
                                   description="退回至环节序号 / order of the step returned to")
     site_staff: list[Id] | None = Field(None, max_length=20,
                                         description="现场核查人员 id / site visit staff (≥ 2)")
@@ -102,7 +102,7 @@ class CaseHearingIn(Schema):
 class SpecialStartIn(Schema):
     kind: SpecialKindCode = Field(description="特别程序种类 / kind of special procedure")
     reason: str = Field(min_length=1, max_length=2000, description="理由 / reason")
-    expected_days: int = Field(ge=1, le=365, description="预计时长（工作日）/ expected days")
+    expected_days: Int = Field(ge=1, le=365, description="预计时长（工作日）/ expected days")
     hearing: CaseHearingIn | None = Field(None, description="听证事项（种类为听证时）/ hearing")
 
 
@@ -113,12 +113,12 @@ class SpecialEndIn(Schema):
 
 
 class ExtensionRequestIn(Schema):
-    days: int = Field(ge=1, le=60, description="延长工作日 / working days to extend")
+    days: Int = Field(ge=1, le=60, description="延长工作日 / working days to extend")
     reason: str = Field(min_length=1, max_length=2000, description="延期理由 / reason")
 
 
 class ExtensionApproveIn(Schema):
-    approve: bool = Field(True, description="批准 true / 不批准 false")
+    approve: Bool = Field(True, description="批准 true / 不批准 false")
     note: str = Field("", max_length=2000, description="批示 / note")
 
 
@@ -194,6 +194,10 @@ class CaseClockOut(Schema):
     light: str
     explanation: str
     on_time: bool | None
+    provisional: bool = Field(
+        False, description="截止日期为暂定（跨入尚未公布放假安排的年份）/ due date is provisional")
+    provisional_years: list[int] = Field(
+        default_factory=list, description="使该期限暂定的年份 / the years that make it provisional")
 
 
 class CaseFileOut(Schema):
@@ -331,6 +335,13 @@ class CaseBriefOut(Schema):
     delivery_due: dt.date | None
     clock_paused: bool
     clock_error: str
+    clock_provisional: bool = Field(
+        description="有暂定的期限（law.md §1）/ some due date is provisional: it counts days of a "
+                    "year whose official holiday schedule is not entered yet")
+    provisional_years: list[int] = Field(
+        description="使期限暂定的年份 / the years without an official schedule")
+    provisional_dues: dict[str, list[int]] = Field(
+        description="暂定的期限字段及其年份 / which due-date fields are provisional, and why")
     materials: list[BriefMaterialOut] | None = None
 
 
@@ -363,6 +374,13 @@ class CaseDetailOut(Schema):
     delivery_due: dt.date | None
     clock_paused: bool
     clock_error: str
+    clock_provisional: bool = Field(
+        description="有暂定的期限（law.md §1）/ some due date is provisional: it counts days of a "
+                    "year whose official holiday schedule is not entered yet")
+    provisional_years: list[int] = Field(
+        description="使期限暂定的年份 / the years without an official schedule")
+    provisional_dues: dict[str, list[int]] = Field(
+        description="暂定的期限字段及其年份 / which due-date fields are provisional, and why")
     clocks: list[CaseClockOut]
     materials: list[CaseMaterialOut]
     steps: list[CaseStepOut]

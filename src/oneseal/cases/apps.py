@@ -7,3 +7,7 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("办件")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the recomputation of open cases after a calendar change (law.md §1).
+        from .services import clock_sync  # noqa: F401

@@ -6,7 +6,8 @@ and the approved extension), the delivery clock (第44条) and one clock per rev
 `recompute(case)` stores the due dates on the case (for lists and supervision in SQL);
 `clock_views(case)` gives what a page shows: due date, working days left, light and the
 Chinese explanation. When the calendar lacks a year (CalendarNotCovered) nothing fails: the
-due date stays empty and `clock_error` says which year must be entered (第82条).
+due date stays empty and `clock_error` says which year must be entered (第82条); a year
+without an official schedule is counted provisionally and flagged (暂定, law.md §1).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -46,7 +46,7 @@ from oneseal.core.workcalendar.domain import (
 )
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
-from .domain.states import ACTIVE_STATES, TERMINAL_STATES, CaseState
+from .domain.states import TERMINAL_STATES, CaseState
 from .models import Case, CaseStep
 from .models import CaseEvent as CaseEventRow
 
@@ -84,7 +84,7 @@ def clock_events(rows: Iterable[CaseEventRow]) -> list[CaseEvent]:
             out.append(SpecialProcedureStarted(on, SpecialProcedure(d["kind"]), row.reason))
         elif kind == "special_end":
             out.append(SpecialProcedureEnded(on, SpecialProcedure(d["kind"])))
-        elif kind == "extension_approve" and d.get("approved"):
+        elif kind in ("extension_approve", "extension_government") and d.get("approved"):
             out.append(ExtensionApproved(on, int(d["days"]), d.get("approver", ""), row.reason))
         elif kind == "decide":
             out.append(Decided(on))
@@ -114,44 +114,65 @@ def compute(case: Case, calendar: WorkCalendar, as_of: dt.date | None = None) ->
     )
 
 
+def _provisional(clock: Clock | None) -> list[int]:
+    return list(clock.deadline.provisional_years) if clock is not None else []
+
+
 def recompute(case: Case, *, today: dt.date | None = None, save: bool = True) -> None:
     """Recompute and store the case's due dates (and each open step's) from its events.
     Called by every service after writing its event; saves only the clock fields (or, with
-    `save=False`, leaves saving the case to the caller)."""
+    `save=False`, leaves saving the case to the caller).
+
+    Each clock is computed on its own (law.md §1): one that cannot be computed leaves its
+    own due date empty and says why in `clock_error`, never the others. A due date counted
+    through a year without an official holiday schedule is stored provisionally (暂定):
+    `provisional_dues` names it with the years that made it so. Facts (`accepted_on`,
+    `decided_on`, delivery) are stored by the operations themselves and never blanked here;
+    only a deemed acceptance (第32条) moves `accepted_on` to the day of receipt."""
     today = today or timezone.localdate()
     fields = ["correction_due", "statutory_due", "promised_due", "delivery_due",
               "clock_paused", "clock_error", "calendar_version", "accepted_on",
-              "deemed_accepted"]
+              "deemed_accepted", "clock_provisional", "provisional_years", "provisional_dues"]
     try:
         calendar = get_work_calendar()
-        clocks = compute(case, calendar, as_of=max(today, case.received_on))
     except ClockError as exc:
         case.clock_error = exc.message(_)[:300]
         if save:
             case.save(update_fields=["clock_error"])
         return
-    case.correction_due = clocks.correction.due if clocks.correction else None
-    case.statutory_due = clocks.statutory.due if clocks.statutory else None
-    case.promised_due = clocks.promised.due if clocks.promised else None
+    clocks = compute(case, calendar, as_of=max(today, case.received_on))
+    by_field = {"correction_due": clocks.correction, "statutory_due": clocks.statutory,
+                "promised_due": clocks.promised, "delivery_due": clocks.delivery}
+    for name, clock in by_field.items():
+        setattr(case, name, clock.due if clock else None)
+    dues = {name: _provisional(clock) for name, clock in by_field.items() if _provisional(clock)}
     if case.on_the_spot and clocks.accepted_on is not None:
         case.promised_due = clocks.accepted_on
-    case.delivery_due = clocks.delivery.due if clocks.delivery else None
+        dues.pop("promised_due", None)
     running = clocks.promised or clocks.statutory
     case.clock_paused = bool(running and running.paused)
-    case.clock_error = ""
+    case.clock_error = "；".join(dict.fromkeys(err.message(_) for _k, err in clocks.errors))[:300]
     case.calendar_version = calendar.version
     if clocks.accepted_on is not None:
         case.accepted_on = clocks.accepted_on
         case.deemed_accepted = clocks.deemed_accepted
+    step_due = {c.step: c for c in clocks.steps}
+    years = {y for v in dues.values() for y in v}
+    open_steps = case.steps.filter(state__in=["open", "claimed"]).values_list(
+        "pk", "order", "round", "due_on", "due_provisional")
+    for pk, order, round_, due_on, was_provisional in open_steps:
+        clock = step_due.get(_step_key(order, round_))
+        due = clock.due if clock else None
+        provisional = bool(clock and clock.provisional)
+        if clock is not None:
+            years.update(clock.deadline.provisional_years)
+        if due != due_on or provisional != was_provisional:
+            CaseStep.objects.filter(pk=pk).update(due_on=due, due_provisional=provisional)
+    case.provisional_dues = dues
+    case.provisional_years = sorted(years)
+    case.clock_provisional = bool(years)
     if save:
         case.save(update_fields=fields)
-    step_due = {c.step: c.due for c in clocks.steps}
-    open_steps = case.steps.filter(state__in=["open", "claimed"]).values_list(
-        "pk", "order", "round", "due_on")
-    for pk, order, round_, due_on in open_steps:
-        due = step_due.get(_step_key(order, round_))
-        if due != due_on:
-            CaseStep.objects.filter(pk=pk).update(due_on=due)
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,11 @@ class ClockView:
     explanation: str
     on_time: bool | None
     step: str = ""
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
 
 
 LIGHT_TEXT = {
@@ -190,36 +216,44 @@ def _view(clock: Clock, calendar: WorkCalendar, as_of: dt.date, label: str) -> C
     text = format_explanation(explain(calendar, clock.deadline), _)
     return ClockView(kind=str(clock.kind), label=label, start=clock.start, due=clock.due,
                      stopped_on=clock.stopped_on, remaining=remaining, light=light,
-                     explanation=text, on_time=clock.on_time, step=clock.step)
+                     explanation=text, on_time=clock.on_time, step=clock.step,
+                     provisional_years=clock.deadline.provisional_years)
 
 
 def clock_views(case: Case, as_of: dt.date | None = None) -> list[ClockView]:
-    """Every clock of the case as a page or the API shows it (empty when the calendar
-    cannot compute them; `case.clock_error` then says why)."""
+    """Every clock of the case as a page or the API shows it; a clock that cannot be computed
+    is left out (`case.clock_error` says why) without hiding the others (law.md §1)."""
     as_of = as_of or timezone.localdate()
     try:
         calendar = get_work_calendar()
-        clocks = compute(case, calendar, as_of=max(as_of, case.received_on))
-        names = {_step_key(s.order, s.round): s.name for s in case.steps.all()}
-        views: list[ClockView] = []
-        for clock in (clocks.correction, clocks.statutory, clocks.promised, clocks.delivery):
-            if clock is not None:
-                views.append(_view(clock, calendar, as_of, _(CLOCK_LABELS[clock.kind])))
-        for clock in clocks.steps:
-            label = _("环节时限：%(step)s") % {"step": names.get(clock.step, clock.step)}
-            views.append(_view(clock, calendar, as_of, label))
-        return views
     except ClockError:
         return []
+    clocks = compute(case, calendar, as_of=max(as_of, case.received_on))
+    names = {_step_key(s.order, s.round): s.name for s in case.steps.all()}
+    views: list[ClockView] = []
+    for clock in (clocks.correction, clocks.statutory, clocks.promised, clocks.delivery):
+        if clock is not None:
+            views.append(_guarded_view(clock, calendar, as_of, _(CLOCK_LABELS[clock.kind])))
+    for clock in clocks.steps:
+        label = _("环节时限：%(step)s") % {"step": names.get(clock.step, clock.step)}
+        views.append(_guarded_view(clock, calendar, as_of, label))
+    return [v for v in views if v is not None]
+
+
+def _guarded_view(clock: Clock, calendar: WorkCalendar, as_of: dt.date,
+                  label: str) -> ClockView | None:
+    try:
+        return _view(clock, calendar, as_of, label)
+    except ClockError:  # e.g. `as_of` beyond the calendar: this clock only
+        return None
 
 
 def case_light(case: Case, as_of: dt.date | None = None,
                calendar: WorkCalendar | None = None) -> str:
-    """The light of a case in a list, from the stored promised due date (cheap)."""
+    """The light of a case in a list, from the stored promised due date (cheap); a
+    provisional due date (暂定, law.md §1) lights like any other — the list marks it."""
     if CaseState(case.state) in TERMINAL_STATES:
         return "stopped"
-    if case.clock_error:
-        return "unknown"  # the calendar lacks a year: no colour rather than a wrong one
     if case.clock_paused or case.state == CaseState.CORRECTING:
         return "paused"  # a special procedure runs (第45条), or the applicant is correcting
     due = (case.delivery_due if case.state in (CaseState.DECIDED, CaseState.READY)
@@ -227,7 +261,8 @@ def case_light(case: Case, as_of: dt.date | None = None,
     if due is None:
         due = case.correction_due
     if due is None:
-        return "green"
+        # the calendar could not compute it: no colour rather than a wrong one
+        return "unknown" if case.clock_error else "green"
     as_of = as_of or timezone.localdate()
     if as_of > due:
         return "red"
@@ -238,40 +273,3 @@ def case_light(case: Case, as_of: dt.date | None = None,
     except ClockError:
         return "green"
     return "green"
-
-
-@dataclass(frozen=True)
-class ClockChange:
-    number: str
-    field: str
-    before: dt.date | None
-    after: dt.date | None
-
-
-DUE_FIELDS = ("correction_due", "statutory_due", "promised_due", "delivery_due")
-
-
-def recompute_open_cases(*, today: dt.date | None = None,
-                         batch: int = 500) -> tuple[int, list[ClockChange]]:
-    """Recompute the clocks of every open case, e.g. after a correction of the calendar
-    (行政许可法 第82条: the official schedule defines the working days), and return how many
-    were checked and every due date that moved."""
-    states = [s.value for s in ACTIVE_STATES]
-    changes: list[ClockChange] = []
-    checked = 0
-    last = 0
-    while True:
-        ids = list(Case.objects.filter(state__in=states, pk__gt=last).order_by("pk")
-                   .values_list("pk", flat=True)[:batch])
-        if not ids:
-            break
-        for pk in ids:
-            with transaction.atomic():
-                case = Case.objects.select_for_update().select_related("version").get(pk=pk)
-                before = {f: getattr(case, f) for f in DUE_FIELDS}
-                recompute(case, today=today)
-                changes += [ClockChange(case.number, f, before[f], getattr(case, f))
-                            for f in DUE_FIELDS if getattr(case, f) != before[f]]
-            checked += 1
-        last = ids[-1]
-    return checked, changes

@@ -122,6 +122,8 @@ def build_context(*, case: Case, kind: str, on: dt.date, number: str,
         "promised_limit_days": version.promised_limit_days,
         "statutory_due": _iso(case.statutory_due),
         "promised_due": _iso(case.promised_due),
+        # 暂定 (law.md §1): a legal document never prints a provisional date.
+        "provisional_dues": {k: list(v) for k, v in (case.provisional_dues or {}).items()},
         "hall": {"address": settings.ONESEAL_HALL_ADDRESS, "phone": settings.ONESEAL_HALL_PHONE},
         "details": clean,
     }

@@ -106,7 +106,7 @@ def case_list(user: Any, filters: CaseFilters | None = None, *, cursor: str | No
     qs = qs.only("id", "number", "item_name", "variant_name", "applicant_name", "state",
                  "received_on", "accepted_on", "promised_due", "delivery_due",
                  "correction_due", "clock_paused", "clock_error", "on_the_spot",
-                 "department_id", "decided_on", "outcome")
+                 "department_id", "decided_on", "outcome", "provisional_dues")
     return _page(qs, cursor, limit)
 
 
@@ -161,7 +161,7 @@ def progress_lookup(number: str, query_code: str) -> dict[str, Any] | None:
             .only("id", "number", "query_code", "item_name", "variant_name", "state",
                   "received_on", "accepted_on", "decided_on", "delivered_on", "closed_on",
                   "promised_due", "statutory_due", "delivery_due", "clock_paused",
-                  "clock_error", "outcome", "correction_due").first())
+                  "clock_error", "outcome", "correction_due", "provisional_dues").first())
     if case is None or not hmac.compare_digest(case.query_code.upper(), code):
         return None
     return {
@@ -172,4 +172,5 @@ def progress_lookup(number: str, query_code: str) -> dict[str, Any] | None:
         "closed_on": case.closed_on, "promised_due": case.promised_due,
         "delivery_due": case.delivery_due, "paused": case.clock_paused,
         "outcome": case.outcome, "light": case_light(case), "clock_error": case.clock_error,
+        "provisional_dues": case.provisional_dues or {},
     }

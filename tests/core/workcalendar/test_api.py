@@ -37,12 +37,33 @@ def test_art42_api_extension_and_joint_handling(client, seeded):
     assert "最多延长10个工作日" in response.json()["detail"]
 
 
-def test_art82_api_missing_year_is_422_naming_the_year(client, seeded):
-    response = client.get(URL, {"start": "2026-12-20", "days": "20"})
+def test_art82_api_year_without_schedule_is_provisional_never_blank(client, seeded):
+    # law.md §1 example: 20 working days from 2026-12-15 → 2027-01-13 (暂定).
+    response = client.get(URL, {"start": "2026-12-15", "days": "20"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["due"] == "2027-01-13"
+    assert body["provisional"] is True and body["provisional_years"] == [2027]
+    assert body["calendar_years"]["2027"] == "provisional"
+    assert "以国务院办公厅公布的2027年节假日安排为准" in body["explanation_text"]
+
+
+def test_art82_api_strict_refuses_a_provisional_result_with_422(client, seeded):
+    response = client.get(URL, {"start": "2026-12-15", "days": "20", "strict": "true"})
     assert response.status_code == 422
     body = response.json()
-    assert body["missing_year"] == 2027 and body["code"] == "calendar_not_covered"
-    assert "2027年" in body["detail"]
+    assert body["code"] == "provisional_refused" and body["provisional_years"] == [2027]
+    assert body["provisional_due"] == "2027-01-13" and "2027年" in body["detail"]
+    # an official result passes strict mode
+    response = client.get(URL, {"start": "2026-09-28", "days": "20", "strict": "true"})
+    assert response.status_code == 200 and response.json()["provisional"] is False
+
+
+def test_art82_api_far_beyond_any_schedule_is_still_422(client, seeded):
+    response = client.get(URL, {"start": "2040-01-02", "days": "5"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "calendar_not_covered" and body["missing_year"] == 2040
 
 
 @pytest.mark.parametrize(("params", "message"), [

@@ -61,19 +61,29 @@ def test_art42_deadline_command_json_with_extension_and_two_suspensions(seeded):
     assert "经批准延长10个工作日" in data["explanation_text"]
 
 
-def test_art82_deadline_command_missing_year_exits_3_with_chinese_message(seeded, capsys):
-    code, out, err = exit_code(capsys, "2026-12-20", "20")
-    assert code == 3 and out == ""
-    assert "工作日历未包含2027年的放假调休安排" in err
+def test_art82_deadline_command_provisional_year_prints_the_provisional_date(seeded, capsys):
+    code, out, err = exit_code(capsys, "2026-12-15", "20")
+    assert code == 0 and err == ""
+    assert out.strip() == "2027-01-13（暂定：2027年的放假安排尚未公布）"
 
 
-def test_art82_deadline_command_missing_year_json_names_the_year(seeded, capsys):
-    code, out, _ = exit_code(capsys, "2027-01-04", "1", "--json")
-    assert code == 3
-    assert json.loads(out) == {
-        "detail": "工作日历未包含2027年的放假调休安排，无法计算期限。"
-                  "请系统管理员先录入2027年的节假日安排。",
-        "code": "calendar_not_covered", "missing_year": 2027}
+def test_art82_deadline_command_provisional_json_names_the_year(seeded, capsys):
+    code, out, _ = exit_code(capsys, "2026-12-15", "20", "--json")
+    assert code == 0
+    body = json.loads(out)
+    assert body["due"] == "2027-01-13"
+    assert body["provisional"] is True and body["provisional_years"] == [2027]
+
+
+def test_art82_deadline_command_strict_refuses_provisional_exits_3(seeded, capsys):
+    code, out, err = exit_code(capsys, "2026-12-15", "20", "--strict")
+    assert code == 3 and out == "" and "Traceback" not in err
+    assert "跨入2027年" in err and "2027-01-13（暂定）" in err
+
+
+def test_art82_deadline_command_strict_json_says_provisional_refused(seeded, capsys):
+    code, out, _ = exit_code(capsys, "2026-12-15", "20", "--strict", "--json")
+    assert code == 3 and json.loads(out)["code"] == "provisional_refused"
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -104,7 +114,8 @@ def test_art82_calendar_import_enters_a_year_and_deadline_then_reaches_it(seeded
     path = tmp_path / "2027.csv"
     path.write_text(SCHEDULE_2027, encoding="utf-8")
     out, _ = run("calendar", "import", str(path))
-    assert out.strip() == "已录入2027年安排，第1版（放假19天，调休上班2天）。"
+    assert out.splitlines()[0] == "已录入2027年安排，第1版（放假19天，调休上班2天）。"
+    assert "在办件期限：已重新计算0件，0个期限发生变化。" in out
     row = CalendarYear.objects.get(year=2027)
     assert row.entered_via == "command" and row.entered_by is None
     assert row.entered_by_name.startswith("命令行：")

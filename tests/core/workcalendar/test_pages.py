@@ -40,8 +40,10 @@ def test_art45_calculator_page_shows_due_date_and_explanation(client, seeded):
 
 
 def test_art82_calculator_page_shows_chinese_errors(client, seeded):
-    html = client.get(TOOL, {"start": "2026-12-20", "days": "20"}).content.decode()
-    assert "工作日历未包含2027年的放假调休安排" in html and "data-due" not in html
+    html = client.get(TOOL, {"start": "2040-01-02", "days": "20"}).content.decode()
+    assert "工作日历未包含2040年的放假调休安排" in html and "data-due" not in html
+    html = client.get(TOOL, {"start": "2026-12-15", "days": "20"}).content.decode()
+    assert 'data-due="2027-01-13"' in html and "暂定" in html
     html = client.get(TOOL, {"start": "2026-09-28", "days": "20", "extend": "12"}).content.decode()
     assert "最多延长10个工作日" in html
 

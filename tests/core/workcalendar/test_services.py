@@ -56,10 +56,15 @@ def test_art82_table_calendar_equals_package_calendar(seeded):
     assert get_work_calendar() is cal  # cached per version
 
 
-def test_art82_deadline_beyond_the_table_fails_loudly(seeded):
+def test_art82_deadline_into_a_year_without_schedule_is_provisional(seeded):
+    deadline = compute_deadline(get_work_calendar(), d("2026-12-20"), 20)
+    assert deadline.provisional_years == (2027,)
+
+
+def test_art82_deadline_far_beyond_the_table_fails_loudly(seeded):
     with pytest.raises(CalendarNotCovered) as err:
-        compute_deadline(get_work_calendar(), d("2026-12-20"), 20)
-    assert err.value.year == 2027
+        compute_deadline(get_work_calendar(), d("2040-01-02"), 20)
+    assert err.value.year == 2040
 
 
 def test_art82_entering_a_new_year_extends_the_calendar_and_is_audited(seeded, cast):

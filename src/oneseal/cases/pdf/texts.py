@@ -93,7 +93,7 @@ def acceptance_notice(ctx: dict[str, Any]) -> list[Block]:
         "law": LAW, "statutory": ctx.get("statutory_limit_days", ""),
         "promised": ctx.get("promised_limit_days", "")}
     if ctx.get("promised_due"):
-        limits += _("（承诺办结日期为%(due)s）") % {"due": cn_date(ctx["promised_due"])}
+        limits += due_clause(ctx, "promised_due", _("（承诺办结日期为%(due)s）"))
     limits += _("。依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在"
                 "上述期限内（第四十五条），本机关将书面告知所需时间。")
     blocks.append(Block("para", limits))
@@ -177,6 +177,30 @@ def special_notice(ctx: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def due_clause(ctx: dict[str, Any], field: str, template: str,
+               due: str | None = None) -> str:
+    """`template` with the due date, unless that date is provisional (暂定, law.md §1): a
+    legal document never prints a provisional date; it says instead that the limit counts
+    by the State Council's schedule of the missing year(s), still to be published."""
+    years = (ctx.get("provisional_dues") or {}).get(field) or []
+    if years:
+        return _("（期限按工作日计算，具体日期以国务院办公厅公布的%(years)s年节假日安排为准）") % {
+            "years": "、".join(str(y) for y in years)}
+    return template % {"due": cn_date(due or ctx.get(field))}
+
+
+def _extended_limit(details: dict[str, Any]) -> str:
+    """The extended limit in working days, when no date may be printed: the date could not be
+    computed, or it is provisional (law.md §1: the official schedule of those years decides)."""
+    text = _("，延长后的办理期限为自受理之日起%(total)s个工作日") % {
+        "total": txt(details.get("total_days"))}
+    years = details.get("provisional_years") or []
+    if years:
+        text += _("（具体日期以国务院办公厅公布的%(years)s年节假日安排为准）") % {
+            "years": "、".join(str(y) for y in years)}
+    return text
+
+
 def extension_notice(ctx: dict[str, Any]) -> list[Block]:
     """延期告知书 (第42条: once, 10 working days; joint handling 15, second paragraph)."""
     details = ctx.get("details", {})
@@ -189,7 +213,10 @@ def extension_notice(ctx: dict[str, Any]) -> list[Block]:
         "approver": _("本级人民政府负责人") if joint else _("本机关负责人"),
         "law": LAW, "para": _("二") if joint else _("一"), "days": txt(details.get("days"))}
     if details.get("new_due"):
-        text += _("，延长后的办理期限截至%(due)s") % {"due": cn_date(details["new_due"])}
+        text += due_clause(ctx, "statutory_due", _("，延长后的办理期限截至%(due)s"),
+                           due=details["new_due"])
+    elif details.get("total_days"):
+        text += _extended_limit(details)
     return [Block("para", text + "。")]
 
 

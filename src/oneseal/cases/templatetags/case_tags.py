@@ -34,6 +34,8 @@ def event_label(kind: str) -> str:
     """The Chinese name of a history entry (办理记录)."""
     if kind == "submit":
         return _("收件")
+    if kind == "clocks_recomputed":
+        return _("工作日历变更，期限重新计算")
     return operation_label(kind)
 
 

@@ -2,7 +2,8 @@
 
 Same parsing, computation and JSON as `oneseal deadline --json`; errors are
 `{"detail": <Chinese message>, "code": ...}` with status 400 (bad input, extension not
-allowed) or 422 (the calendar does not cover a year the count reaches; `missing_year`)."""
+allowed) or 422 (the calendar does not cover a year the count reaches, `missing_year`; or
+`strict=true` and the result is provisional, `provisional_years`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from ninja import Query, Router, Schema
 
-from .calculator import calculate, error_payload, parse_request
+from .calculator import ProvisionalRefused, calculate, error_payload, parse_request
 from .domain import CalendarNotCovered, ClockError
 
 router = Router(tags=["calendar"])
@@ -46,6 +47,7 @@ class ExplanationOut(Schema):
     total_days: int
     due: str
     calendar_version: str
+    provisional_years: list[int]
     holidays: list[HolidayOut]
     weekends: list[RangeOut]
     makeup_workdays: list[str]
@@ -55,6 +57,8 @@ class ExplanationOut(Schema):
 
 class DeadlineOut(Schema):
     due: str
+    provisional: bool
+    provisional_years: list[int]
     start: str
     days: int
     extension_days: int
@@ -70,6 +74,8 @@ class CalendarErrorOut(Schema):
     detail: str
     code: str
     missing_year: int | None = None
+    provisional_years: list[int] | None = None
+    provisional_due: str | None = None
 
 
 class DeadlineQuery(Schema):
@@ -78,6 +84,7 @@ class DeadlineQuery(Schema):
     suspend: list[str] = []
     extend: str = ""
     joint: bool = False
+    strict: bool = False
 
 
 @router.get(
@@ -89,12 +96,17 @@ def deadline(request: HttpRequest, query: Query[DeadlineQuery]) -> Any:
     """The due date of a limit of `days` working days from `start` (起算日当日不计入，
     《民法典》第201条；工作日，《行政许可法》第82条), with suspensions `suspend=FROM:TO[:KIND]`
     (repeatable, 第45条), an approved extension `extend` (第42条: at most 10, or 15 with
-    `joint=true`), its explanation in Chinese and the calendar version used."""
+    `joint=true`), its explanation in Chinese and the calendar version used.
+
+    A count reaching a year whose official holiday schedule is not entered yet is computed
+    provisionally (law.md §1) and answered with `"provisional": true` and the
+    `provisional_years`; `strict=true` refuses such a result with 422
+    (`code: provisional_refused`)."""
     try:
         parsed = parse_request(start=query.start, days=query.days, suspend=query.suspend,
-                               extend=query.extend, joint=query.joint)
+                               extend=query.extend, joint=query.joint, strict=query.strict)
         return calculate(parsed)
-    except CalendarNotCovered as err:
+    except (CalendarNotCovered, ProvisionalRefused) as err:
         return _error(err, 422)
     except ClockError as err:
         return _error(err, 400)

@@ -41,6 +41,21 @@ class CalculatorInputError(ClockError):
     """Input the calculator cannot read; the message says which and why, in Chinese."""
 
 
+class ProvisionalRefused(ClockError):
+    """`strict` asked for an official result, but the count reaches a year whose holiday
+    schedule is not published yet, so the due date could only be provisional (law.md §1)."""
+
+    def __init__(self, years: Sequence[int], due: dt.date) -> None:
+        self.years = tuple(years)
+        self.due = due
+        super().__init__(
+            gettext_noop("期限计算跨入%(years)s年，该年的放假调休安排尚未录入，只能暂定为"
+                         "%(due)s（暂定）；严格模式不接受暂定结果。请待国务院办公厅公布并由"
+                         "系统管理员录入后再计算。"),
+            years="、".join(str(y) for y in self.years), due=due.isoformat(),
+        )
+
+
 @dataclass(frozen=True)
 class CalculatorRequest:
     start: dt.date
@@ -48,6 +63,7 @@ class CalculatorRequest:
     suspensions: tuple[Suspension, ...] = ()
     extend: int = 0
     joint: bool = False
+    strict: bool = False
 
 
 def _date(value: str, what: str) -> dt.date:
@@ -96,7 +112,7 @@ def parse_suspension(text: str) -> Suspension:
 
 def parse_request(
     *, start: str | None, days: str | int | None, suspend: Sequence[str] = (),
-    extend: str | int | None = None, joint: bool = False,
+    extend: str | int | None = None, joint: bool = False, strict: bool = False,
 ) -> CalculatorRequest:
     """The calculator's input from text, or `CalculatorInputError` in Chinese."""
     if not start or not str(start).strip():
@@ -112,30 +128,39 @@ def parse_request(
         suspensions=tuple(parse_suspension(s) for s in suspend if s.strip()),
         extend=extension,
         joint=joint,
+        strict=strict,
     )
 
 
 def calculate(request: CalculatorRequest, calendar: WorkCalendar | None = None) -> dict[str, Any]:
     """The deadline of `request` as one JSON-ready object: `due` (ISO date), the structured
     explanation and its Chinese sentence, and the calendar version used (行政许可法 第82条,
-    第45条, 第42条). Raises `ClockError` subclasses (e.g. `CalendarNotCovered`)."""
+    第45条, 第42条). A due date that reaches a year without an official schedule is
+    provisional (law.md §1): `provisional` and `provisional_years` say so, and
+    `request.strict` refuses it (`ProvisionalRefused`). Raises `ClockError` subclasses."""
     calendar = calendar or get_work_calendar()
     extensions = [Extension(request.extend, _("试算"))] if request.extend else []
     deadline = compute_deadline(
         calendar, request.start, request.days, suspensions=request.suspensions,
         extensions=extensions, handling=Handling.JOINT if request.joint else Handling.ORDINARY,
     )
+    if request.strict and deadline.provisional:
+        raise ProvisionalRefused(deadline.provisional_years, deadline.due)
     explanation = explain(calendar, deadline)
     years = range(request.start.year, deadline.due.year + 1)
     return {
         "due": deadline.due.isoformat(),
+        "provisional": deadline.provisional,
+        "provisional_years": list(deadline.provisional_years),
         "start": request.start.isoformat(),
         "days": request.days,
         "extension_days": request.extend,
         "total_days": deadline.total_days,
         "handling": deadline.handling.value,
         "calendar_version": calendar.version,
-        "calendar_years": {str(y): calendar.year_versions.get(y, "") for y in years},
+        "calendar_years": {
+            str(y): "provisional" if calendar.is_provisional(y)
+            else calendar.year_versions.get(y, "") for y in years},
         "explanation": explanation.as_dict(),
         "explanation_text": format_explanation(explanation, _),
     }
@@ -146,6 +171,9 @@ def error_payload(err: ClockError) -> dict[str, Any]:
     body: dict[str, Any] = {"detail": err.message(_), "code": _code(err)}
     if isinstance(err, CalendarNotCovered):
         body["missing_year"] = err.year
+    if isinstance(err, ProvisionalRefused):
+        body["provisional_years"] = list(err.years)
+        body["provisional_due"] = err.due.isoformat()
     return body
 
 

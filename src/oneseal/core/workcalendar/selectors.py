@@ -11,11 +11,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .domain import CalendarNotCovered, WorkCalendar
+from .domain import (
+    WorkCalendar,
+    provisional_schedule,
+    years_to_fill,
+)
 from .models import CalendarDay, CalendarYear, DayKind
 from .schedule_format import Schedule
 
-_CACHE: dict[tuple[tuple[int, int, str], ...], WorkCalendar] = {}
+_CACHE: dict[tuple[object, ...], WorkCalendar] = {}
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 8
 
@@ -61,18 +65,28 @@ def schedule_of(calendar_year: CalendarYear) -> Schedule:
                     workdays=workdays, note=calendar_year.note)
 
 
-def calendar_version(key: Iterable[tuple[int, int, str]]) -> str:
-    """The identifier of a calendar made of these (year, version, digest) entries."""
+def calendar_version(key: Iterable[tuple[int, int, str]],
+                     provisional: Iterable[int] = ()) -> str:
+    """The identifier of a calendar made of these (year, version, digest) entries and these
+    provisionally filled years (law.md §1)."""
     text = ";".join(f"{y}:{v}:{d}" for y, v, d in sorted(key))
+    filled = sorted(provisional)
+    if filled:
+        text += ";provisional:" + ",".join(str(y) for y in filled)
     return "wc-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def build_calendar(rows: Iterable[CalendarYear]) -> WorkCalendar:
-    """The `WorkCalendar` of these year versions, built once per combination and cached."""
+def build_calendar(rows: Iterable[CalendarYear], *, today: dt.date | None = None) -> WorkCalendar:
+    """The `WorkCalendar` of these year versions, built once per combination and cached.
+
+    Years without an official schedule — gaps, and the years after the last entered one — are
+    filled by the provisional rule (law.md §1: weekends, the statutory holidays fixed by date
+    and their 补假, no 调休); every deadline reaching into them is flagged 暂定."""
     chosen = sorted(rows, key=lambda r: r.year)
-    if not chosen:
-        raise CalendarNotCovered(timezone.localdate().year)
-    key = tuple((r.year, r.version, r.digest) for r in chosen)
+    this_year = (today or timezone.localdate()).year
+    official = [r.year for r in chosen]
+    filled = years_to_fill(official, this_year)
+    key = (*((r.year, r.version, r.digest) for r in chosen), ("provisional", *filled))
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
@@ -84,10 +98,14 @@ def build_calendar(rows: Iterable[CalendarYear]) -> WorkCalendar:
             holidays[day] = name
         else:
             workdays.add(day)
+    for year in filled:
+        holidays.update(provisional_schedule(year))
     calendar = WorkCalendar(
-        years=[r.year for r in chosen], holidays=holidays, makeup_workdays=workdays,
-        holiday_names=holidays, version=calendar_version(key),
+        years=[*official, *filled], holidays=holidays, makeup_workdays=workdays,
+        holiday_names=holidays,
+        version=calendar_version(((r.year, r.version, r.digest) for r in chosen), filled),
         year_versions={r.year: str(r.version) for r in chosen},
+        provisional_years=filled,
     )
     with _CACHE_LOCK:
         if len(_CACHE) >= _CACHE_SIZE:
@@ -115,12 +133,27 @@ def missing_next_year_warning(today: dt.date | None = None) -> str | None:
     """From November on, the warning that next year's schedule is missing, else None.
 
     The State Council announces next year's holidays each November; until an administrator
-    enters them, every deadline reaching into next year fails (行政许可法 第82条)."""
+    enters them, every deadline reaching into next year is only provisional (暂定, law.md §1,
+    行政许可法 第82条)."""
     today = today or timezone.localdate()
     if today.month < 11:
         return None
     year = today.year + 1
     if CalendarYear.objects.filter(year=year, is_current=True).exists():
         return None
-    return _("尚未录入%(year)d年的放假调休安排：跨入%(year)d年的期限将无法计算。"
-             "国务院办公厅通常在11月公布下一年的安排，请系统管理员及时录入。") % {"year": year}
+    return _("尚未录入%(year)d年的放假调休安排：跨入%(year)d年的期限只能按法定节假日暂定计算"
+             "（不含调休），页面标注“暂定”，法律文书不写暂定日期。国务院办公厅通常在11月公布"
+             "下一年的安排，请系统管理员及时录入。") % {"year": year}
+
+
+def calendar_banner(*, is_admin: bool, today: dt.date | None = None) -> tuple[str, str] | None:
+    """The banner staff pages show about next year's missing schedule, as (level, text):
+    from November the administrators see a warning; in December every staff page carries
+    it as a banner that cannot be dismissed (level "blocking") until the year is entered."""
+    today = today or timezone.localdate()
+    if today.month < 11 or (today.month == 11 and not is_admin):
+        return None
+    text = missing_next_year_warning(today)
+    if text is None:
+        return None
+    return ("blocking" if today.month == 12 else "warning"), text

@@ -3,7 +3,9 @@ year (a correction adds a version and keeps the old ones), and what a correction
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -140,3 +142,55 @@ def correction_changes(
     before = before_version or max((v for v in versions if v < after), default=after)
     return _deadline_changes(calendar_with({year: before}), calendar_with({year: after}),
                              inputs)
+
+
+# --- after a year is entered: recompute what depends on the calendar -------------------------
+
+@dataclass(frozen=True)
+class MovedDate:
+    """A stored due date that moved when a year's schedule was entered or corrected."""
+
+    case_number: str
+    applicant: str
+    what: str  # the due date's label, e.g. 承诺办结期限
+    before: dt.date | None
+    after: dt.date | None
+    was_provisional: bool = False
+    provisional: bool = False
+    applicant_told: bool = False
+
+
+@dataclass(frozen=True)
+class RecomputeReport:
+    """What one dependant (e.g. the open cases) recomputed after a calendar change."""
+
+    title: str
+    checked: int
+    moved: list[MovedDate] = field(default_factory=list)
+
+
+CalendarHook = Callable[[Any, int], RecomputeReport]
+_HOOKS: list[CalendarHook] = []
+
+
+def on_calendar_entered(hook: CalendarHook) -> CalendarHook:
+    """Register `hook(actor, year)`, run after a year's schedule is entered or corrected (an
+    app that stores dates computed from the calendar registers here in its `ready()`; the
+    calendar itself knows nothing of cases)."""
+    if hook not in _HOOKS:
+        _HOOKS.append(hook)
+    return hook
+
+
+def enter_year_and_recompute(
+    *, actor: Any, schedule: Schedule, via: str = EntryChannel.WEB, actor_name: str = "",
+) -> tuple[CalendarYear, bool, list[RecomputeReport]]:
+    """`enter_year`, then, in the same job, every registered recomputation (law.md §1: when
+    the official schedule is entered every open case is recomputed and the dates that moved
+    are listed). The year stays entered if a recomputation fails: `oneseal recompute-clocks`
+    runs it again."""
+    row, created = enter_year(actor=actor, schedule=schedule, via=via, actor_name=actor_name)
+    if not created:
+        return row, created, []
+    clear_calendar_cache()  # the new version counts from now, not only after commit
+    return row, created, [hook(actor, row.year) for hook in list(_HOOKS)]

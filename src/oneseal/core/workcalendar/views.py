@@ -19,6 +19,7 @@ from .domain import ClockError
 from .forms import DeadlineToolForm, ScheduleForm
 from .models import CalendarYear, EntryChannel
 from .permissions import check_calendar_admin
+from .report import moved_lines
 from .schedule_format import (
     ScheduleFormatError,
     day_runs,
@@ -33,7 +34,9 @@ from .selectors import (
     version_counts,
     year_versions,
 )
-from .services import enter_year
+from .services import enter_year_and_recompute
+
+MOVED_SHOWN = 50  # moved dates listed on the page after saving; the rest are in the events
 
 
 def deadline_tool(request: HttpRequest) -> HttpResponse:
@@ -108,11 +111,23 @@ def calendar_edit(request: HttpRequest, year: int | None = None) -> HttpResponse
                     errors.append(_("这里只能更正%(year)d年的安排，文件中的年份是%(other)d。")
                                   % {"year": year, "other": schedule.year})
                 else:
-                    row, created = enter_year(actor=request.user, schedule=schedule,
-                                              via=EntryChannel.WEB)
+                    row, created, reports = enter_year_and_recompute(
+                        actor=request.user, schedule=schedule, via=EntryChannel.WEB)
                     if created:
                         messages.success(request, _("已保存%(year)d年安排，第%(version)d版。")
                                          % {"year": row.year, "version": row.version})
+                        for report in reports:
+                            moved = moved_lines(report.moved)
+                            messages.info(request, _(
+                                "%(title)s：已重新计算%(checked)d件，%(moved)d个期限发生变化。")
+                                % {"title": report.title, "checked": report.checked,
+                                   "moved": len(moved)})
+                            for line in moved[:MOVED_SHOWN]:
+                                messages.info(request, line)
+                            if len(moved) > MOVED_SHOWN:
+                                messages.info(request, _(
+                                    "另有%(n)d个期限变化，完整清单见 oneseal recompute-clocks 的"
+                                    "输出和各办件的办理记录。") % {"n": len(moved) - MOVED_SHOWN})
                     else:
                         messages.info(request, _("与现行第%(version)d版相同，未作更改。")
                                       % {"version": row.version})

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from oneseal.accounts.roles import Role
+from oneseal.core.workcalendar.selectors import calendar_banner as _calendar_banner
 
 from ..nav import features_for, role_labels
 
@@ -40,3 +46,20 @@ def workbench_nav(context: template.Context) -> list[dict[str, Any]]:
 @register.simple_tag
 def user_role_labels(user: Any) -> list[str]:
     return role_labels(user)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_banner(context: template.Context) -> SafeString | str:
+    """The banner about next year's missing holiday schedule (行政许可法 第82条, law.md §1):
+    for the administrators from November, on every staff page in December."""
+    user: Any = context.get("user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    banner = _calendar_banner(is_admin=user.has_role(Role.SYSADMIN))
+    if banner is None:
+        return ""
+    level, text = banner
+    return format_html(
+        '<div class="calendar-banner calendar-banner--{}" role="alert" '
+        'data-calendar-banner="{}"><p><strong>{}</strong>{}</p></div>',
+        level, level, _("工作日历提醒："), text)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from oneseal.accounts.models import User
 from oneseal.core.workcalendar.models import CalendarYear, EntryChannel
+from oneseal.core.workcalendar.report import moved_lines
 from oneseal.core.workcalendar.schedule_format import (
     ScheduleFormatError,
     decode,
@@ -34,7 +35,7 @@ from oneseal.core.workcalendar.selectors import (
     schedule_of,
     version_counts,
 )
-from oneseal.core.workcalendar.services import enter_year, seed_calendar_from_package
+from oneseal.core.workcalendar.services import enter_year_and_recompute, seed_calendar_from_package
 
 
 class Command(BaseCommand):
@@ -103,7 +104,7 @@ class Command(BaseCommand):
                 raise CommandError(_("没有用户名为“%(name)s”的账号。") % {"name": by})
         try:
             schedule = parse_schedule(text)
-            row, created = enter_year(
+            row, created, reports = enter_year_and_recompute(
                 actor=actor, schedule=schedule, via=EntryChannel.COMMAND,
                 actor_name=(str(actor) if actor else _("命令行：%(user)s") % {
                     "user": _os_user()}),
@@ -118,6 +119,12 @@ class Command(BaseCommand):
             self.stdout.write(_("已录入%(year)d年安排，第%(version)d版（放假%(h)d天，调休上班%(w)d天）。")
                               % {"year": row.year, "version": row.version,
                                  "h": len(schedule.holidays), "w": len(schedule.workdays)})
+            for report in reports:
+                for line in moved_lines(report.moved):
+                    self.stdout.write("  " + line)
+                self.stdout.write(_("%(title)s：已重新计算%(checked)d件，%(moved)d个期限发生变化。")
+                                  % {"title": report.title, "checked": report.checked,
+                                     "moved": len(report.moved)})
         else:
             self.stdout.write(_("%(year)d年安排与现行第%(version)d版相同，未作更改。")
                               % {"year": row.year, "version": row.version})

@@ -4,7 +4,8 @@
     oneseal deadline 2026-09-28 20 --extend 10 --json
 
 Exit status: 0 with the result; 1 when the input is wrong or an extension is not allowed;
-3 when the calendar does not cover a year the count reaches (enter that year first:
+3 when the calendar does not cover a year the count reaches, or with --strict when the
+result is only provisional (暂定: a year whose schedule is not entered; enter it first:
 `oneseal calendar import FILE`).
 """
 
@@ -16,7 +17,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from oneseal.core.workcalendar.calculator import calculate, error_payload, parse_request
+from oneseal.core.workcalendar.calculator import (
+    ProvisionalRefused,
+    calculate,
+    error_payload,
+    parse_request,
+)
 from oneseal.core.workcalendar.domain import CalendarNotCovered, ClockError
 
 EXIT_INVALID = 1
@@ -44,6 +50,9 @@ class Command(BaseCommand):
         parser.add_argument("--joint", action="store_true",
                             help="统一办理、联合办理、集中办理的事项（延长最多15日） / jointly "
                                  "handled item (extension up to 15)")
+        parser.add_argument("--strict", action="store_true",
+                            help="拒绝暂定结果（期限跨入尚未公布放假安排的年份时报错） / refuse "
+                                 "a provisional result (a year whose schedule is not published)")
         parser.add_argument("--explain", action="store_true",
                             help="同时输出中文计算说明 / also print the explanation in Chinese")
         parser.add_argument("--json", action="store_true",
@@ -53,20 +62,26 @@ class Command(BaseCommand):
         try:
             request = parse_request(start=options["start"], days=options["days"],
                                     suspend=options["suspend"], extend=options["extend"],
-                                    joint=options["joint"])
+                                    joint=options["joint"], strict=options["strict"])
             result = calculate(request)
         except ClockError as err:
             if options["json"]:
                 self.stdout.write(json.dumps(error_payload(err), ensure_ascii=False))
             raise CommandError(
                 err.message(_),
-                returncode=EXIT_NOT_COVERED if isinstance(err, CalendarNotCovered)
+                returncode=EXIT_NOT_COVERED
+                if isinstance(err, CalendarNotCovered | ProvisionalRefused)
                 else EXIT_INVALID,
             ) from None
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        self.stdout.write(result["due"])
+        if result["provisional"]:
+            self.stdout.write(_("%(due)s（暂定：%(years)s年的放假安排尚未公布）") % {
+                "due": result["due"],
+                "years": "、".join(str(y) for y in result["provisional_years"])})
+        else:
+            self.stdout.write(result["due"])
         if options["explain"]:
             self.stdout.write(result["explanation_text"])
             self.stdout.write(_("（工作日历版本：%(version)s）") % {

@@ -52,12 +52,19 @@ from .errors import (
 from .explain import Explanation, SuspensionApplied, explain, format_date, format_explanation
 from .i18n import Translate, gettext_noop
 from .periods import PROCEDURE_LABELS, SpecialProcedure, Suspension
+from .provisional import (
+    PROVISIONAL_BASIS,
+    provisional_schedule,
+    statutory_holidays,
+    years_to_fill,
+)
 
 __all__ = [
     "CORRECTION_NOTICE_DAYS",
     "DELIVERY_DAYS",
     "EXTENSION_CAP",
     "PROCEDURE_LABELS",
+    "PROVISIONAL_BASIS",
     "Accepted",
     "CalendarNotCovered",
     "CaseClocks",
@@ -108,8 +115,11 @@ __all__ = [
     "gettext_noop",
     "light_at",
     "period_before",
+    "provisional_schedule",
     "remaining_working_days",
     "roll_past_rest_days",
+    "statutory_holidays",
     "step_clocks",
     "suspensions_from",
+    "years_to_fill",
 ]

@@ -97,13 +97,17 @@ class WorkCalendar:
     - `holidays`: the rest days of the statutory holidays (法定节假日); days that fall on a
       weekend may be listed too (they only name the holiday in explanations);
     - `makeup_workdays`: weekend days that are working days (调休上班);
-    - `version`: identifies exactly this schedule; every deadline records it.
+    - `version`: identifies exactly this schedule; every deadline records it;
+    - `provisional_years`: years among `years` whose official schedule is not known yet,
+      filled by the provisional rule (law.md §1, `provisional.provisional_schedule`): every
+      deadline that counts days of them is flagged provisional (暂定).
 
     Immutable once built; build one per calendar version and share it.
     """
 
-    __slots__ = ("_main", "_makeup", "_segments", "holiday_names", "holidays",
-                 "makeup_workdays", "version", "year_versions", "years")
+    __slots__ = ("_first_provisional", "_main", "_makeup", "_segments", "holiday_names",
+                 "holidays", "makeup_workdays", "provisional_years", "version",
+                 "year_versions", "years")
 
     def __init__(
         self,
@@ -114,8 +118,11 @@ class WorkCalendar:
         version: str,
         holiday_names: Mapping[dt.date, str] | None = None,
         year_versions: Mapping[int, str] | None = None,
+        provisional_years: Iterable[int] = (),
     ) -> None:
         self.years = frozenset(years)
+        self.provisional_years = frozenset(provisional_years)
+        self._first_provisional = min(self.provisional_years, default=10_000)
         self.holidays = frozenset(holidays)
         self.makeup_workdays = frozenset(makeup_workdays)
         self.version = version
@@ -123,6 +130,8 @@ class WorkCalendar:
         self.year_versions = dict(year_versions or {})
         if not self.years:
             raise InvalidCalendar(gettext_noop("工作日历至少要包含一个年份。"))
+        if not self.provisional_years <= self.years:
+            raise InvalidCalendar(gettext_noop("暂定年份必须包含在工作日历的年份内。"))
         for day in self.holidays | self.makeup_workdays:
             if day.year not in self.years:
                 raise InvalidCalendar(
@@ -170,6 +179,19 @@ class WorkCalendar:
 
     def covers(self, year: int) -> bool:
         return year in self.years
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether `year` is counted by the provisional rule (no official schedule yet)."""
+        return year in self.provisional_years
+
+    def provisional_in(self, start: dt.date, last: dt.date) -> tuple[int, ...]:
+        """The provisional years among the days counted in (start, last] (民法典 第201条:
+        the start day is not counted): a deadline ending on `last` is provisional (暂定)
+        exactly when this is not empty (law.md §1)."""
+        if last.year < self._first_provisional or last <= start:
+            return ()
+        first = start.year + 1 if (start.month, start.day) == (12, 31) else start.year
+        return tuple(y for y in range(first, last.year + 1) if y in self.provisional_years)
 
     def _segment(self, o: int) -> _Segment:
         seg = self._main

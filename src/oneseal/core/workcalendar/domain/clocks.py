@@ -12,7 +12,7 @@ clock up to `as_of` and marks the clock `paused`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -27,8 +27,10 @@ from .deadline import (
     light_at,
     remaining_working_days,
 )
-from .errors import InvalidPeriod
+from .civil import LimitUnit
+from .errors import ClockError, InvalidPeriod
 from .i18n import gettext_noop
+from .item_limits import ItemLimit, LimitStart, limit_deadline
 from .periods import SpecialProcedure, Suspension
 
 CORRECTION_NOTICE_DAYS = 5  # 行政许可法 第32条: 补正 notice within 5 working days
@@ -155,6 +157,11 @@ class Clock:
         return self.deadline.due
 
     @property
+    def provisional(self) -> bool:
+        """Whether the due date is provisional (暂定, law.md §1)."""
+        return bool(self.deadline.provisional_years)
+
+    @property
     def on_time(self) -> bool | None:
         """Whether the clock stopped by its due date; None while it runs."""
         return None if self.stopped_on is None else self.stopped_on <= self.deadline.due
@@ -182,9 +189,23 @@ class CaseClocks:
     steps: tuple[Clock, ...] = field(default=())
     accepted_on: dt.date | None = None
     deemed_accepted: bool = False
+    # Clocks that could not be computed, each on its own (law.md §1: one clock that cannot
+    # be computed never blanks the others), with the reason.
+    errors: tuple[tuple[ClockKind, ClockError], ...] = field(default=())
+
+    @property
+    def provisional_years(self) -> tuple[int, ...]:
+        """Every provisional year (暂定, law.md §1) any of the clocks counted through."""
+        years: set[int] = set()
+        for clock in (self.correction, self.statutory, self.promised, self.delivery,
+                      *self.steps):
+            if clock is not None:
+                years.update(clock.deadline.provisional_years)
+        return tuple(sorted(years))
 
 
 E = TypeVar("E")
+R = TypeVar("R")
 
 
 def _ordered(events: Iterable[CaseEvent]) -> list[CaseEvent]:
@@ -305,6 +326,19 @@ def acceptance_date(
     return (accepted.on if accepted else None), False
 
 
+def materials_complete_on(events: Iterable[CaseEvent], accepted_on: dt.date) -> dt.date:
+    """The day the complete materials arrived, for a limit counted from receipt (收到申请):
+    the last corrections (补正材料收到) up to acceptance, else the day of receipt; never after
+    `accepted_on`."""
+    day: dt.date | None = None
+    for e in _ordered(events):
+        if e.on > accepted_on:
+            break
+        if (isinstance(e, Received) and day is None) or isinstance(e, Corrected):
+            day = e.on
+    return min(day, accepted_on) if day is not None else accepted_on
+
+
 def extensions_from(events: Iterable[CaseEvent]) -> tuple[Extension, ...]:
     return tuple(Extension(e.days, e.approver, e.on, e.reason)
                  for e in _ordered(events) if isinstance(e, ExtensionApproved))
@@ -318,6 +352,9 @@ def decision_clock(
     promised: bool = False,
     handling: Handling = Handling.ORDINARY,
     as_of: dt.date | None = None,
+    unit: LimitUnit | str = LimitUnit.WORKING_DAYS,
+    start: LimitStart | str = LimitStart.ACCEPTANCE,
+    extension_cap: int | None = None,
 ) -> Clock | None:
     """The decision clock (办结时限): `days` working days from acceptance (第42条; the
     acceptance day per 第32条), the special procedures' time taken out (第45条) and the
@@ -325,19 +362,32 @@ def decision_clock(
     twice: against the statutory limit and against the bureau's promised limit (the
     extension applies to both). A case handled jointly (统一办理、联合办理、集中办理) has 45
     working days (第42条第二款): its statutory clock counts 45 whatever `days` says. Stops at
-    the decision."""
+    the decision.
+
+    An item whose own law sets the limit (第42条 "法律、法规另有规定的，依照其规定") passes
+    its `unit` (calendar days or months: 民法典 第201–203条), its `start` (receipt: from the
+    day the complete materials arrived) and its `extension_cap` (see `item_limits`); the
+    clock exists once the application is accepted, whatever day it counts from."""
     ordered = _ordered(events)
     if handling is Handling.JOINT and not promised:
         days = JOINT_DECISION_DAYS
+        unit, start, extension_cap = LimitUnit.WORKING_DAYS, LimitStart.ACCEPTANCE, None
     accepted_on, _deemed = acceptance_date(ordered, calendar)
     if accepted_on is None:
         return None
     suspensions, paused = suspensions_from(ordered, as_of)
     decided = _first(ordered, Decided)
-    deadline = compute_deadline(
-        calendar, accepted_on, days, suspensions=suspensions,
-        extensions=extensions_from(ordered), handling=handling,
-    )
+    limit = ItemLimit(days, LimitUnit(unit), LimitStart(start), extension_cap)
+    if limit.is_default_kind:
+        deadline = compute_deadline(
+            calendar, accepted_on, days, suspensions=suspensions,
+            extensions=extensions_from(ordered), handling=handling,
+        )
+    else:
+        begin = (materials_complete_on(ordered, accepted_on)
+                 if limit.start is LimitStart.RECEIPT else accepted_on)
+        deadline = limit_deadline(calendar, begin, limit, suspensions=suspensions,
+                                  extensions=extensions_from(ordered), handling=handling)
     kind = ClockKind.DECISION_PROMISED if promised else ClockKind.DECISION_STATUTORY
     return Clock(kind, deadline, stopped_on=decided.on if decided else None,
                  paused=paused and decided is None)
@@ -356,7 +406,8 @@ def delivery_clock(events: Iterable[CaseEvent], calendar: WorkCalendar) -> Clock
 
 
 def step_clocks(
-    events: Iterable[CaseEvent], calendar: WorkCalendar, *, as_of: dt.date | None = None
+    events: Iterable[CaseEvent], calendar: WorkCalendar, *, as_of: dt.date | None = None,
+    errors: list[tuple[ClockKind, ClockError]] | None = None,
 ) -> tuple[Clock, ...]:
     """One clock per review step started (a step started again, e.g. after a return, gets a
     new clock), each with the step's own limit and the case's suspensions (第45条)."""
@@ -373,7 +424,13 @@ def step_clocks(
             if isinstance(later, StepCompleted) and later.step == e.step:
                 done = later.on
                 break
-        deadline = compute_deadline(calendar, e.on, e.days, suspensions=suspensions)
+        try:
+            deadline = compute_deadline(calendar, e.on, e.days, suspensions=suspensions)
+        except ClockError as err:
+            if errors is None:
+                raise
+            errors.append((ClockKind.STEP, err))  # this step only; the others still count
+            continue
         clocks.append(Clock(ClockKind.STEP, deadline, stopped_on=done,
                             paused=paused and done is None, step=e.step))
     return tuple(clocks)
@@ -387,19 +444,45 @@ def case_clocks(
     promised_days: int | None = None,
     handling: Handling = Handling.ORDINARY,
     as_of: dt.date | None = None,
+    statutory_unit: LimitUnit | str = LimitUnit.WORKING_DAYS,
+    statutory_start: LimitStart | str = LimitStart.ACCEPTANCE,
+    extension_cap: int | None = None,
 ) -> CaseClocks:
-    """Every clock of a case from its events."""
+    """Every clock of a case from its events. Each clock is computed on its own: one that
+    cannot be computed (e.g. a year outside the calendar) is left out and its error listed
+    in `errors`, and never blanks the others (law.md §1).
+
+    The statutory limit is counted in `statutory_unit` from `statutory_start` (the item's
+    own law, see `decision_clock`); the promised limit is the bureau's, in working days from
+    acceptance; the item's `extension_cap` bounds the extension of both."""
     ordered = _ordered(events)
-    accepted_on, deemed = acceptance_date(ordered, calendar)
+    errors: list[tuple[ClockKind, ClockError]] = []
+
+    def guard(kind: ClockKind, compute: Callable[[], R], default: R) -> R:
+        try:
+            return compute()
+        except ClockError as err:
+            errors.append((kind, err))
+            return default
+
+    not_known: tuple[dt.date | None, bool] = (None, False)
+    accepted_on, deemed = guard(ClockKind.DECISION_STATUTORY,
+                                lambda: acceptance_date(ordered, calendar), not_known)
+    if accepted_on is None:  # the acceptance itself is a fact, whatever the calendar says
+        accepted = _first(ordered, Accepted)
+        accepted_on = accepted.on if accepted else None
     return CaseClocks(
-        correction=correction_clock(ordered, calendar),
-        statutory=decision_clock(ordered, calendar, days=statutory_days, handling=handling,
-                                 as_of=as_of),
-        promised=(decision_clock(ordered, calendar, days=promised_days, promised=True,
-                                 handling=handling, as_of=as_of)
-                  if promised_days else None),
-        delivery=delivery_clock(ordered, calendar),
-        steps=step_clocks(ordered, calendar, as_of=as_of),
+        correction=guard(ClockKind.CORRECTION, lambda: correction_clock(ordered, calendar),
+                         None),
+        statutory=guard(ClockKind.DECISION_STATUTORY, lambda: decision_clock(
+            ordered, calendar, days=statutory_days, handling=handling, as_of=as_of,
+            unit=statutory_unit, start=statutory_start, extension_cap=extension_cap), None),
+        promised=(guard(ClockKind.DECISION_PROMISED, lambda: decision_clock(
+            ordered, calendar, days=promised_days, promised=True, handling=handling,
+            as_of=as_of, extension_cap=extension_cap), None) if promised_days else None),
+        delivery=guard(ClockKind.DELIVERY, lambda: delivery_clock(ordered, calendar), None),
+        steps=step_clocks(ordered, calendar, as_of=as_of, errors=errors),
         accepted_on=accepted_on,
         deemed_accepted=deemed,
+        errors=tuple(errors),
     )

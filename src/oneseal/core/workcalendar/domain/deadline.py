@@ -87,6 +87,13 @@ class Deadline(NamedTuple):
     extensions: tuple[Extension, ...]
     calendar_version: str
     handling: Handling = Handling.ORDINARY
+    provisional_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the due date counts days of a year without an official schedule (暂定,
+        law.md §1): supervision uses it, legal documents never print it."""
+        return bool(self.provisional_years)
 
     @property
     def extension_days(self) -> int:
@@ -111,7 +118,8 @@ def compute_deadline(
     It ends on the `days`-th working day strictly after `start` (民法典 第201条; 行政许可法
     第82条), skipping the working days inside the suspensions (第45条) and adding the
     approved extension (第42条, checked by `check_extensions`). Raises `CalendarNotCovered`
-    when the count reaches a year the calendar does not cover."""
+    when the count reaches a year the calendar does not cover; a due date counted through a
+    provisional year carries that year in `provisional_years` (law.md §1)."""
     if days < 1:
         raise InvalidPeriod(gettext_noop("期限的工作日数必须至少为1：%(days)d。"), days=days)
     sus = suspensions if type(suspensions) is tuple else tuple(suspensions)
@@ -122,7 +130,8 @@ def compute_deadline(
         ext = ()
         due = calendar.due_date(start, days, sus)
     # tuple.__new__ skips the NamedTuple's Python-level __new__: this is the hot path.
-    return _new_tuple(Deadline, (start, days, due, sus, ext, calendar.version, handling))
+    return _new_tuple(Deadline, (start, days, due, sus, ext, calendar.version, handling,
+                                 calendar.provisional_in(start, due)))
 
 
 _new_tuple = tuple.__new__

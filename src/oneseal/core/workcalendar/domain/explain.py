@@ -46,6 +46,7 @@ class Explanation:
     suspensions: tuple[SuspensionApplied, ...]
     extensions: tuple[Extension, ...]
     notes: tuple[str, ...] = field(default=())
+    provisional_years: tuple[int, ...] = ()
 
     @property
     def holidays(self) -> tuple[NonWorkingRun, ...]:
@@ -64,6 +65,7 @@ class Explanation:
             "total_days": self.total_days,
             "due": self.due.isoformat(),
             "calendar_version": self.calendar_version,
+            "provisional_years": list(self.provisional_years),
             "holidays": [
                 {"first": r.first.isoformat(), "last": r.last.isoformat(), "names": list(r.names)}
                 for r in self.nonworking if r.holiday
@@ -113,7 +115,7 @@ def explain(calendar: WorkCalendar, deadline: Deadline) -> Explanation:
     )
     return Explanation(
         start, deadline.days, due, deadline.calendar_version, runs, makeup, tuple(applied),
-        deadline.extensions,
+        deadline.extensions, provisional_years=deadline.provisional_years,
     )
 
 
@@ -172,6 +174,11 @@ def format_explanation(explanation: Explanation, translate: Translate = identity
         parts.append(t(gettext_noop("经批准延长%(days)d个工作日（《行政许可法》第42条）")) % {
             "days": e.days})
     parts.append(t(gettext_noop("办理期限至%(due)s")) % {"due": format_date(explanation.due, t)})
+    if explanation.provisional_years:
+        parts.append(t(gettext_noop(
+            "%(years)s年的放假调休安排尚未公布，以上按《全国年节及纪念日放假办法》规定的法定节假日"
+            "暂定计算（不含调休），以国务院办公厅公布的%(years)s年节假日安排为准")) % {
+            "years": t(gettext_noop("、")).join(str(y) for y in explanation.provisional_years)})
     return t(gettext_noop("；")).join(parts) + t(gettext_noop("。"))
 
 
