@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from oneseal.catalog.exceptions import NotCompetentError
 from oneseal.catalog.selectors import ensure_may_exercise, legal_body
 from oneseal.core.audit import append_event
-from oneseal.core.workcalendar.domain import ClockError
+from oneseal.core.workcalendar.domain import CaseClocks, ClockError, acceptance_date
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from .. import clocks, documents
@@ -138,6 +138,26 @@ def _calendar_due(start: dt.date, days: int) -> dt.date:
         raise RuleViolation(exc.message(_), code="calendar_not_covered") from exc
 
 
+def _case_clocks(case: Case, today: dt.date) -> CaseClocks | None:
+    """The case's clocks computed now from its events (None when the calendar cannot)."""
+    try:
+        return clocks.compute(case, get_work_calendar(), as_of=max(today, case.received_on))
+    except ClockError:
+        return None
+
+
+def _accepted_by_law(case: Case, today: dt.date) -> dt.date | None:
+    """The day from which the application counts as accepted by operation of law at `today`
+    (行政许可法 第32条: no correction notice within 5 working days of receiving the materials,
+    or of receiving the complete corrections), or None."""
+    events = clocks.clock_events(case.events.order_by("seq"))
+    try:
+        on, deemed = acceptance_date(events, get_work_calendar(), as_of=today)
+    except ClockError:
+        return None
+    return on if deemed else None
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -202,6 +222,7 @@ def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
     if outcome == Outcome.REFUSED and not reasons:
         raise RuleViolation(_("依照《行政许可法》第三十八条，不予许可应当说明理由。"),
                             code="reasons_required")
+    _ensure_no_open_hearing_window(case, today)
     unit = getattr(actor, "unit", None)
     if unit is None:
         raise CaseForbidden(_("您不属于任何单位，不能作出许可决定。"))
@@ -210,6 +231,22 @@ def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
     except NotCompetentError as exc:
         raise RuleViolation(exc.message, code="not_competent") from exc
     return outcome, reasons
+
+
+def _ensure_no_open_hearing_window(case: Case, today: dt.date) -> None:
+    """行政许可法 第47条: once told of their right to a hearing, the applicant and the
+    interested parties have five days to ask for one; no decision before that window closes,
+    unless a hearing has been started since the notice."""
+    notice = case.hearing_notices.order_by("-id").first()
+    if notice is None or today > notice.request_by:
+        return
+    if case.special_procedures.filter(kind="hearing", started_on__gte=notice.notified_on
+                                      ).exists():
+        return
+    raise RuleViolation(
+        _("依照《行政许可法》第四十七条，申请人、利害关系人可在被告知听证权利之日起五日内"
+          "提出听证申请（截至%(last)s），期限届满前不能作出决定。")
+        % {"last": notice.request_by.isoformat()}, code="hearing_window_open")
 
 
 def _set_decision(case: Case, actor: Any, outcome: str, reasons: str, today: dt.date) -> None:

@@ -33,6 +33,7 @@ from .frame import (
     _actor_name,
     _begin,
     _calendar_due,
+    _case_clocks,
     _finish_step,
     _int,
     _lock,
@@ -276,6 +277,34 @@ def _cap(case: Case) -> int:
     return EXTENSION_CAP[Handling.JOINT if case.joint else Handling.ORDINARY]
 
 
+def ensure_limit_not_passed(case: Case, on: dt.date) -> None:
+    """行政许可法 第42条: an extension extends a limit that is still running; once the
+    statutory limit has passed (the day after its due date), it can no longer be extended."""
+    computed = _case_clocks(case, on)
+    clock = computed.statutory if computed is not None else None
+    if clock is not None and on > clock.due:
+        raise RuleViolation(
+            _("依照《行政许可法》第四十二条，延长的是尚未届满的办理期限；本件法定办结期限已于"
+              "%(due)s届满，不能再延长。") % {"due": clock.due.isoformat()},
+            code="extension_after_limit")
+
+
+def extension_notice_details(case: Case, request: ExtensionRequest,
+                             today: dt.date) -> dict[str, Any]:
+    """What the 延期告知书 says of the new limit (第42条), computed now from the case's events
+    with the extension just recorded: never read from the stored due date, which a clock
+    that could not be recomputed would leave at the old date. A provisional date (a year
+    without an official holiday schedule, law.md §1) is not printed: the notice gives the
+    limit in working days and names the years whose official schedule decides it."""
+    computed = _case_clocks(case, today)
+    clock = computed.statutory if computed is not None else None
+    years = list(clock.deadline.provisional_years) if clock is not None else []
+    return {"days": request.days, "reason": request.reason,
+            "new_due": clock.due.isoformat() if clock is not None and not years else "",
+            "total_days": clock.deadline.total_days if clock is not None else None,
+            "provisional_years": years}
+
+
 def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: str,
                            at: dt.datetime | None = None) -> Case:
     """申请延长办理期限 (行政许可法 第42条): with a reason, for at most 10 working days (15
@@ -290,6 +319,7 @@ def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: s
         if not isinstance(days, int) or not 1 <= days <= cap:
             raise RuleViolation(_("依照《行政许可法》第四十二条，延长期限为1至%(cap)d个工作日。")
                                 % {"cap": cap}, code="extension_over_cap")
+        ensure_limit_not_passed(case, today)
         ExtensionRequest.objects.create(case=case, days=days, reason=reason,
                                         requested_by=actor, requested_on=today)
         _record(case, actor=actor, op=Operation.EXTENSION_REQUEST, now=now, today=today,
@@ -300,12 +330,21 @@ def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: s
 def case_extension_approve(*, actor: Any, case: Case | int, approve: bool = True,
                            note: str = "", at: dt.datetime | None = None) -> Case:
     """The bureau head approves (or not) the pending extension (第42条: 经本行政机关负责人批准);
-    the applicant is told by the 延期告知书 with the new due date."""
+    the applicant is told by the 延期告知书 with the new due date. Not once the limit has
+    passed; not for joint handling, whose extension the people's government approves
+    (第42条第二款, `case_extension_government`)."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.EXTENSION_APPROVE, at)
         request = case.extensions.filter(status=ExtensionStatus.PENDING).first()
         if request is None:
             raise RuleViolation(_("没有待审批的延期申请。"), code="no_pending_extension")
+        if case.joint:
+            raise RuleViolation(
+                _("本件为统一办理、联合办理或集中办理，依照《行政许可法》第四十二条第二款，延长"
+                  "期限须经本级人民政府负责人批准，请登记人民政府的批准。"),
+                code="joint_extension_needs_government")
+        if approve:
+            ensure_limit_not_passed(case, today)
         request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
         request.decided_by, request.decided_on = actor, today
         request.decision_note = (note or "").strip()
@@ -315,9 +354,7 @@ def case_extension_approve(*, actor: Any, case: Case | int, approve: bool = True
                 data={"days": request.days, "approved": bool(approve),
                       "approver": _actor_name(actor), "request": request.pk})
         if approve:
-            documents.issue_document(
-                actor=actor, case=case, kind=DocumentKind.EXTENSION_NOTICE, on=today,
-                details={"days": request.days, "reason": request.reason,
-                         "new_due": case.statutory_due.isoformat()
-                         if case.statutory_due else ""})
+            documents.issue_document(actor=actor, case=case, kind=DocumentKind.EXTENSION_NOTICE,
+                                     on=today,
+                                     details=extension_notice_details(case, request, today))
         return case
