@@ -127,7 +127,8 @@ def test_law_md_s1_calendar_import_command_lists_the_moved_dates(cast, catalogue
         path.write_text(SCHEDULE_2027, encoding="utf-8")
         call_command("calendar", "import", str(path))
     out = capsys.readouterr().out
-    assert f"{case.number}（张三）法定办结期限：2027-01-20（暂定） → 2027-01-19，已告知申请人" in out
+    line = f"{case.number}（张三）法定办结期限：2027-01-20（暂定） → 2027-01-19，已告知申请人"
+    assert line in out
     assert "在办件期限：已重新计算1件，2个期限发生变化。" in out
 
 
