@@ -174,7 +174,21 @@ def sign(runs: int) -> dict[str, Any]:
                         box=(box.page, box.x, box.y, box.size),
                         reason="行政审批专用章", location=seal.unit.name)
 
-    return {"render": _timed(render_only, runs), "render_sign": _timed(render_and_sign, runs)}
+    return {"render": _timed(render_only, runs), "render_sign": _timed(render_and_sign, runs),
+            "render_document": _timed(_a_decision_renderer(licence), runs)}
+
+
+def _a_decision_renderer(licence: Licence) -> Callable[[], bytes]:
+    """Render the 准予行政许可决定书 of the licence's case (the layout and CJK font every case
+    document gets), as tests/cases/test_documents.py once timed after a warm-up."""
+    from oneseal.cases import documents
+    from oneseal.cases.models import CaseDocument, DocumentKind
+
+    document = CaseDocument.objects.filter(
+        case_id=licence.case_id, kind=DocumentKind.GRANT_DECISION).order_by("id").first()
+    if document is None:
+        raise RuntimeError("the licence's case has no grant decision: run `make` first")
+    return lambda: documents.render_pdf(document)
 
 
 def verify(runs: int) -> dict[str, Any]:

@@ -5,12 +5,24 @@ helper, and an outsider with no role at all."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from oneseal.accounts.roles import Role
 from oneseal.org.models import UnitKind
 
 from .factories import UnitFactory, UserFactory
+
+# Property tests run on busy 2-core machines beside other suites: no per-example deadline
+# and no health check that measures time (too_slow), so the outcome depends only on the
+# examples, never on the machine's load. Pick another profile with HYPOTHESIS_PROFILE.
+settings.register_profile(
+    "oneseal", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.register_profile(
+    "ci", parent=settings.get_profile("oneseal"), derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "oneseal"))
 
 CAST = {
     "applicant": [Role.APPLICANT],
