@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from oneseal.accounts.permissions import verified_login_required
 from oneseal.accounts.roles import Role
+from oneseal.core.bounds import parse_ids
 
 from . import clocks, forms, permissions, seal_status, selectors, services
 from .domain.states import Operation
@@ -326,8 +327,7 @@ def _licences(case: Case, *, staff: bool) -> list[dict[str, Any]]:
 
 
 def _shown_documents(request: HttpRequest, case: Case) -> list[CaseDocument]:
-    raw = request.GET.get("doc", "")
-    ids = [int(p) for p in raw.split(",") if p.isdigit()][:10]
+    ids = parse_ids(request.GET.get("doc", ""), limit=10)
     return list(case.documents.filter(id__in=ids).order_by("id")) if ids else []
 
 

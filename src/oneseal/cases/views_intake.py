@@ -20,6 +20,7 @@ from oneseal.applicants import services as applicant_services
 from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import find_applicants
 from oneseal.catalog import selectors as catalog_selectors
+from oneseal.core.bounds import parse_id
 
 from . import forms, selectors, services
 from .errors import CaseError
@@ -90,9 +91,9 @@ def register_organisation(request: HttpRequest) -> HttpResponse:
 def _applicant(request: HttpRequest) -> tuple[str, Person | Organisation]:
     params = request.POST if request.method == "POST" else request.GET
     for kind, model in (("person", Person), ("organisation", Organisation)):
-        raw = params.get(kind, "")
-        if raw.isdigit():
-            found = model.objects.filter(pk=int(raw)).first()
+        pk = parse_id(params.get(kind, ""))
+        if pk is not None:
+            found = model.objects.filter(pk=pk).first()
             if found is not None:
                 return kind, found
     raise Http404
@@ -104,7 +105,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     (收件, channel 窗口). A double click creates one case (idempotency key = form token)."""
     kind, applicant = _applicant(request)
     params = request.POST if request.method == "POST" else request.GET
-    item_id = int(params["item"]) if params.get("item", "").isdigit() else None
+    item_id = parse_id(params.get("item", ""))
     version = catalog_selectors.version_in_force(item_id) if item_id else None
     search = forms.ItemSearchForm(request.GET if version is None else None)
     found: list[Any] = []

@@ -9,24 +9,27 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+
+from oneseal.core.api_types import MAX_DB_INT, Id
 
 from . import selectors
 from .models import ITEM_TYPE_CHOICES, ItemVersion
 
 router = Router(tags=["catalog"])
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000  # the offset (page − 1) × page_size stays far inside a 64-bit integer
 
 
 class ItemQuery(Schema):
     q: str = Field("", description="名称任意部分、拼音首字母或全拼、编码 / name part, pinyin, code")
-    department: int | None = Field(None, description="主管部门 id / competent department")
+    department: Id | None = Field(None, description="主管部门 id / competent department")
     type: str = Field("", description="事项类型代码 / item type code, e.g. licensing")
     street: bool | None = Field(None, description="街道可办 / available at street centres")
     depth: int | None = Field(None, ge=1, le=4, description="网办深度至少 / online depth ≥")
     in_hall: bool | None = Field(None, description="进驻大厅 / in the service hall")
     transferred: bool | None = Field(None, description="已划转行政审批局 / transferred")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -256,7 +259,8 @@ def list_items(request: HttpRequest, query: Query[ItemQuery]) -> dict[str, Any]:
 
 @router.get("/items/{item_id}", auth=None, response={200: ItemDetail, 404: ErrorOut},
             summary="事项办事指南 / an item's service guide")
-def get_item(request: HttpRequest, item_id: int) -> Any:
+def get_item(request: HttpRequest,
+             item_id: int = Path(..., ge=1, le=MAX_DB_INT)) -> Any:
     """The service guide of the version in force: every element of the item."""
     version = selectors.published_guide(item_id)
     if version is None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 #: The largest value of a signed 64-bit database column (BigAutoField, BigIntegerField).
@@ -36,6 +37,6 @@ def _not_a_number(value: Any) -> Any:
 #: An integer that is not a boolean (bounds are the caller's: use `Field(ge=, le=)`).
 Int = Annotated[int, BeforeValidator(_not_a_boolean)]
 #: A database id: positive, inside a 64-bit column, never a boolean.
-Id = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_DB_INT)]
+Id = Annotated[int, Ge(1), Le(MAX_DB_INT), BeforeValidator(_not_a_boolean)]
 #: A boolean that is not a number (query strings "true"/"false" are still read).
 Bool = Annotated[bool, BeforeValidator(_not_a_number)]
