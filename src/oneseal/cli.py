@@ -74,20 +74,49 @@ def _help() -> str:
     return "\n".join(lines)
 
 
-def _django(argv: list[str]) -> None:
+def _require_settings() -> None:
+    """Load the settings now; when they are missing (no SECRET_KEY, no demo settings file),
+    one line in Chinese and English and exit status 2, never a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.conf import settings
+
+        settings.SECRET_KEY  # noqa: B018 - reading it imports the settings module
+    except ImproperlyConfigured as exc:
+        from oneseal.config.local_env import env_file
+
+        print(f"配置缺失 / settings missing: {exc} — 请先运行 make demo（会写入 {env_file()}），"
+              "或按 docs/settings.md 设置环境变量 / run `make demo` first, or set the "
+              "environment (docs/settings.md)", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _django(argv: list[str]) -> None:
+    _require_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["oneseal", *argv])
 
 
 def _serve(argv: list[str]) -> None:
-    cmd = _serve_command(argv)
-    os.execvp(cmd[0], cmd)
+    _require_settings()
+    cmd, with_worker = _serve_command(argv)
+    if not with_worker:
+        os.execvp(cmd[0], cmd)
+    from oneseal.supervisor import Supervisor
+
+    sys.exit(Supervisor(cmd, _worker_command()).run())
 
 
-def _serve_command(argv: list[str]) -> list[str]:
-    """The WSGI server's command line for `oneseal serve` (after collectstatic)."""
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "oneseal.cli", "worker", "--no-reload"]
+
+
+def _serve_command(argv: list[str]) -> tuple[list[str], bool]:
+    """The WSGI server's command line for `oneseal serve` (after collectstatic), and whether
+    the background worker runs beside it (supervised, `oneseal.supervisor`)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -104,6 +133,11 @@ def _serve_command(argv: list[str]) -> list[str]:
                         help="WSGI 服务器 / WSGI server")
     parser.add_argument("--no-collectstatic", action="store_true",
                         help="跳过静态文件收集 / skip collectstatic")
+    parser.add_argument("--no-worker", dest="worker", action="store_false",
+                        default=os.environ.get("ONESEAL_SERVE_WORKER", "1") != "0",
+                        help="不在旁边运行后台任务进程（另行运行 oneseal worker）/ do not run "
+                             "the background worker beside the server (run oneseal worker "
+                             "yourself)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     if not args.no_collectstatic:
@@ -111,14 +145,16 @@ def _serve_command(argv: list[str]) -> list[str]:
     bindir = os.path.dirname(sys.executable)
     if args.server == "granian":
         exe = shutil.which("granian", path=bindir) or shutil.which("granian") or "granian"
+        # A worker process that dies is replaced (without the flag granian shuts down).
         cmd = [exe, "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
                "--workers", str(args.workers), "--blocking-threads", "1",
+               "--respawn-failed-workers", "--respawn-interval", "1",
                "--no-ws", "oneseal.config.wsgi:application"]
     else:
         exe = shutil.which("gunicorn", path=bindir) or shutil.which("gunicorn") or "gunicorn"
         cmd = [exe, "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
                "--access-logfile", "-", "oneseal.config.wsgi:application"]
-    return cmd
+    return cmd, args.worker
 
 
 def _run_django(argv: list[str]) -> None:
@@ -127,6 +163,10 @@ def _run_django(argv: list[str]) -> None:
 
 
 def _demo(argv: list[str]) -> None:
+    from oneseal.config import local_env
+
+    local_env.ensure_demo_file()  # a secret key of its own, 0600, for every later command
+    local_env.load()
     os.environ.setdefault("ONESEAL_DEV", "1")
     port = os.environ.get("PORT", "8000")
     _run_django(["migrate", "--noinput", "-v", "0"])
@@ -136,34 +176,14 @@ def _demo(argv: list[str]) -> None:
     log_path = project.DATA_DIR / "worker.log"
     print(f"\n演示系统已启动 / demo running: http://127.0.0.1:{port}/  (Ctrl-C 停止 / to stop)"
           f"\n后台签章进程日志 / signing worker log: {log_path}\n", flush=True)
-    server = _serve_command(["--port", port, *argv])
+    server, _with_worker = _serve_command(["--port", port, "--no-worker", *argv])
     # The background worker signs new decisions (django-tasks database queue); it lives
-    # exactly as long as the server, and writes its log to a file so that the console keeps
-    # the logins and the server's own messages.
-    log = open(log_path, "a", encoding="utf-8")
-    worker = subprocess.Popen([sys.executable, "-m", "oneseal.cli", "worker"],
-                              stdout=log, stderr=subprocess.STDOUT)
-    import signal
+    # exactly as long as the server, is restarted when it dies, and writes its log to a file
+    # so that the console keeps the logins and the server's own messages.
+    from oneseal.supervisor import Supervisor
 
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)  # `kill` stops the server and the worker too
-    web = subprocess.Popen(server)
-    try:
-        code = web.wait()
-    except KeyboardInterrupt:
-        code = 0
-    finally:
-        for child in (web, worker):
-            if child.poll() is None:
-                child.terminate()
-        for child in (web, worker):
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        log.close()
+    with open(log_path, "a", encoding="utf-8") as log:
+        code = Supervisor(server, _worker_command(), worker_log=log).run()
     sys.exit(code)
 
 
@@ -173,6 +193,10 @@ def main(argv: list[str] | None = None) -> None:
         print(_help())
         return
     name, rest = argv[0], argv[1:]
+    if name != "demo":
+        from oneseal.config import local_env
+
+        local_env.load()  # the settings `oneseal demo` left in the data directory, if any
     if name == "demo":
         _demo(rest)
     elif name == "serve":
