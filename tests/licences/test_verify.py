@@ -28,7 +28,7 @@ PDFSIG = "/usr/bin/pdfsig"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(db):
     cache.clear()
     yield
     cache.clear()

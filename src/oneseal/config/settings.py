@@ -9,16 +9,18 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import DEV_SECRET_KEY, cache_from_url, env_bool, env_float, env_int, env_list, env_str
 from .schedule import PERIODIC_JOBS
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/oneseal
 PROJECT_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(env_str("ONESEAL_DATA_DIR", str(PROJECT_DIR / "var")))
+# Files the system writes (database, uploads, signed documents, keys, logs) are readable by
+# its own user only: a umask for the whole process, set before anything is created.
+os.umask(int(env_str("ONESEAL_UMASK", "077"), 8))
 
 DEBUG = env_bool("DEBUG", False)
-_DEV_SECRET = "oneseal-development-only-not-secret-" + "x" * 20
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG or env_bool("ONESEAL_DEV") else "")
+SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY if DEBUG or env_bool("ONESEAL_DEV") else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY 未设置（生产环境必须提供）。 SECRET_KEY is required.")
 ALLOWED_HOSTS = env_list(
@@ -55,7 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oneseal.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
+    "oneseal.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,7 +191,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and env_bool("HTTPS", False))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", env_bool("HTTPS", False))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", env_bool("HTTPS", False))
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# HSTS for a year as soon as the site is served over HTTPS (0: off, as over plain HTTP).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if env_bool("HTTPS") else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
@@ -195,6 +200,29 @@ SECURE_PROXY_SSL_HEADER = (
 )
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # deliberate: see AXES_LOCKOUT_PARAMETERS
+
+# Request bodies: refused above ONESEAL_REQUEST_MAX_BYTES by Content-Length before they are
+# read (core/middleware.py; the largest upload plus room for the form around it); form
+# fields other than files at most 2.5 MB; files above 2.5 MB go to a temporary file.
+ONESEAL_REQUEST_MAX_BYTES = env_int(
+    "ONESEAL_REQUEST_MAX_BYTES",
+    max(env_int("ONESEAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        env_int("ONESEAL_VERIFY_MAX_BYTES", 20 * 1024 * 1024)) + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Explicit modes for uploads (the umask above covers everything else).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# the client's address for the throttles is read from that header only when the direct peer
+# is one of them (core/throttle.py).
+ONESEAL_TRUSTED_PROXIES = env_list("ONESEAL_TRUSTED_PROXIES")
+
+# --- cache (the throttles' counters, shared by every worker process) -------------------------
+# The database by default (table `oneseal_cache`, made by migrate); Redis when
+# ONESEAL_CACHE_URL is redis://… (needs `pip install 'oneseal[redis]'`).
+ONESEAL_CACHE_URL = env_str("ONESEAL_CACHE_URL", "")
+CACHES = {"default": cache_from_url(ONESEAL_CACHE_URL)}
 
 # --- OneSeal ----------------------------------------------------------------------------
 ONESEAL_BUREAU_CODE = env_str("ONESEAL_BUREAU_CODE", "11530112MB12345678")
@@ -224,6 +252,13 @@ ONESEAL_SEAL_PKCS11_PIN = env_str("ONESEAL_SEAL_PKCS11_PIN", "")
 ONESEAL_PUBLIC_URL = env_str("ONESEAL_PUBLIC_URL", "http://127.0.0.1:8000")
 # Remind a licence holder this many days before the last day to apply for renewal (第50条).
 ONESEAL_RENEWAL_REMINDER_DAYS = env_int("ONESEAL_RENEWAL_REMINDER_DAYS", 15)
+# Public verification (licences/verification.py): the largest PDF, the deadline of one
+# verification in its helper process, how many helpers per web process, and how long a
+# request waits for a free helper before a 503.
+ONESEAL_VERIFY_MAX_BYTES = env_int("ONESEAL_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+ONESEAL_VERIFY_TIMEOUT = env_float("ONESEAL_VERIFY_TIMEOUT", 5.0)
+ONESEAL_VERIFY_WORKERS = env_int("ONESEAL_VERIFY_WORKERS", 2)
+ONESEAL_VERIFY_WAIT = env_float("ONESEAL_VERIFY_WAIT", 3.0)
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,7 @@ class VerifyOut(Schema):
 
 @router.post("/verify", auth=None,
              response={200: VerifyOut, 413: VerifyErrorOut, 422: VerifyErrorOut,
-                       429: VerifyErrorOut},
+                       429: VerifyErrorOut, 503: VerifyErrorOut},
              summary="核验电子证照或文书 / verify a licence or document")
 def verify(
     request: HttpRequest,
@@ -45,16 +45,19 @@ def verify(
                                   description="电子证照标识 / licence identifier"),
 ) -> Any:
     """上传 PDF（字段 `file`）或提交电子证照标识（字段 `identifier`），二者择一。
-    `valid` 仅在签名完整、由本局印章签署且签署后未被改动时为 true。"""
+    `valid` 仅在签名完整、由本局印章签署且签署后未被改动时为 true。
+    超过 20 MB 答 413；末尾没有 `%%EOF` 的文件或解析超时答 422；核验进程全忙答 503。"""
     if throttled(request):
         return Status(429, {"detail": _("核验过于频繁，请10分钟后再试。"), "code": "throttled"})
     if file is None and not (identifier or "").strip():
         return Status(422, {"detail": _("请上传 PDF 文件或填写电子证照标识。"),
                             "code": "nothing_to_verify"})
     if file is not None:
-        if file.size is not None and file.size > verification.MAX_BYTES:
-            return Status(413, {"detail": _("文件超过 20 MB，无法核验。"), "code": "too_large"})
-        answer = verification.verify_document(file.read())
+        try:
+            verification.check_uploaded_file(file)  # cheap refusals before reading it all
+            answer = verification.verify_document(file.read())
+        except verification.Refused as refused:
+            return Status(refused.status, {"detail": refused.message, "code": refused.code})
         return Status(200, {"valid": bool(answer.get("valid")), "kind": "document",
                             "problems": list(answer.get("problems", [])), "details": answer})
     found = verification.verify_identifier(identifier or "")

@@ -19,12 +19,16 @@ the item, the number, the validity; the holder's identity number is masked.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oneseal.core.isolate import IsolatedPool, PoolBusy, PoolFailed, PoolTimeout
 from oneseal.core.masking import mask_id_number
+from oneseal.seal import pdf_analysis
 from oneseal.seal.services import use_for_signed_hash
 from oneseal.seal.sign import verify_pdf
 
@@ -32,7 +36,7 @@ from .domain.identifier import InvalidIdentifier, parse_identifier
 from .models import Licence, LicenceState
 from .services import state_today
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # the default of settings.ONESEAL_VERIFY_MAX_BYTES
 
 
 def licence_facts(licence: Licence, today: dt.date | None = None) -> dict[str, Any]:
@@ -79,11 +83,21 @@ def verify_document(data: bytes) -> dict[str, Any]:
     """Verify an uploaded PDF. The answer's boolean `valid` is true only when the
     signature is intact, made with one of our seals, and nothing was changed after
     signing; `problems` says in Chinese what failed; `ledger` is what our seal ledger
-    recorded for that signed document (None when we never signed it)."""
-    if len(data) > MAX_BYTES:
-        return {"valid": False, "is_pdf": False, "signed": False,
-                "problems": [_("文件超过 20 MB，无法核验。")], "ledger": None}
-    result = verify_pdf(data)
+    recorded for that signed document (None when we never signed it).
+
+    Raises `Refused` (see `check_upload`) for a file not worth parsing, and when the
+    parsing passed its deadline or every verification slot stayed busy (`_isolated`)."""
+    size = len(data)
+    check_upload(size=size, head=data[:pdf_analysis.HEAD_BYTES],
+                 tail=data[-pdf_analysis.TAIL_BYTES:])
+    try:
+        result = verify_pdf(data, analyser=_isolated)
+    except PoolBusy as exc:
+        raise Refused(503, "busy", _("核验服务繁忙，请稍后再试。")) from exc
+    except PoolTimeout as exc:
+        raise Refused(422, "verify_timeout", _(
+            "文件结构异常，%(s)s 秒内未能完成核验，未予核验。请上传本局出具的原始 PDF 文件。")
+            % {"s": f"{_timeout():g}"}) from exc
     answer = result.as_dict()
     use = None
     if result.signed and result.signed_revision_sha256:
@@ -116,3 +130,81 @@ def verify_identifier(identifier: str) -> dict[str, Any]:
     if not facts["signed"]:
         problems.append(_("该证照尚未加盖电子印章。"))
     return {"found": True, "identifier": text, "problems": problems, "licence": facts}
+
+
+# --- refusing cheaply, and parsing with a deadline -------------------------------------------
+
+class Refused(Exception):
+    """A verification refused before or while parsing: `status` is the HTTP status to
+    answer (413 too large, 422 not checkable, 503 busy), `code` a stable word, `message`
+    the Chinese explanation."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "ONESEAL_VERIFY_MAX_BYTES", MAX_BYTES))
+
+
+def too_large_message() -> str:
+    return _("文件超过 %(mb)s MB，无法核验。") % {"mb": max_bytes() // (1024 * 1024)}
+
+
+def check_upload(*, size: int, head: bytes, tail: bytes) -> None:
+    """Refuse without parsing (`pdf_analysis.precheck`): too large → 413; no ``%%EOF``
+    in the last kilobyte → 422. A file that does not start like a PDF is not refused here:
+    the verdict says so, and it costs nothing to find out."""
+    answer = pdf_analysis.precheck(size=size, head=head, tail=tail, max_bytes=max_bytes())
+    if answer == pdf_analysis.TOO_LARGE:
+        raise Refused(413, "too_large", too_large_message())
+    if answer == pdf_analysis.NO_EOF:
+        raise Refused(422, "not_a_complete_pdf", _(
+            "文件末尾没有 PDF 结束标记（%%EOF），不是完整的 PDF 文件，未予核验。"
+            "请上传本局出具的原始 PDF 文件。"))
+
+
+def check_uploaded_file(upload: Any) -> None:
+    """`check_upload` for a Django UploadedFile, reading only its first and last kilobyte
+    (a large upload stays in its temporary file)."""
+    size = int(upload.size or 0)
+    upload.seek(0)
+    head = upload.read(pdf_analysis.HEAD_BYTES)
+    upload.seek(max(0, size - pdf_analysis.TAIL_BYTES))
+    tail = upload.read(pdf_analysis.TAIL_BYTES)
+    upload.seek(0)
+    check_upload(size=size, head=head, tail=tail)
+
+
+_pool_lock = threading.Lock()
+_pool: IsolatedPool | None = None
+
+
+def pool() -> IsolatedPool:
+    """This process's verification helpers (settings.ONESEAL_VERIFY_WORKERS of them)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = IsolatedPool(int(getattr(settings, "ONESEAL_VERIFY_WORKERS", 2)),
+                                 preload=("oneseal.seal.pdf_analysis", "pyhanko.sign"))
+        return _pool
+
+
+def _isolated(data: bytes, roots: list[bytes], moment: str) -> dict[str, Any]:
+    """Run `pdf_analysis.analyse` in a helper process with a deadline
+    (settings.ONESEAL_VERIFY_TIMEOUT seconds), waiting at most ONESEAL_VERIFY_WAIT seconds
+    for a free helper; PoolBusy and PoolTimeout reach `verify_document`."""
+    if b"%PDF-" not in data[:pdf_analysis.HEAD_BYTES]:
+        return {"status": pdf_analysis.NOT_PDF}  # no need to start anything
+    try:
+        result: dict[str, Any] = pool().run(
+            "oneseal.seal.pdf_analysis:analyse", data, roots, moment, timeout=_timeout(),
+            wait=float(getattr(settings, "ONESEAL_VERIFY_WAIT", 3)))
+    except PoolFailed:  # the helper died (e.g. out of memory): not a PDF we can read
+        return {"status": pdf_analysis.UNPARSEABLE}
+    return result
+
+
+def _timeout() -> float:
+    return float(getattr(settings, "ONESEAL_VERIFY_TIMEOUT", 5))

@@ -30,8 +30,6 @@ class VerifyForm(forms.Form):
         upload = data.get("file")
         if not upload and not (data.get("identifier") or "").strip():
             raise forms.ValidationError(_("请上传 PDF 文件或填写电子证照标识。"))
-        if upload and upload.size > verification.MAX_BYTES:
-            raise forms.ValidationError(_("文件超过 20 MB，无法核验。"))
         return data
 
 
@@ -46,11 +44,15 @@ def verify(request: HttpRequest) -> HttpResponse:
             error, status = _("核验过于频繁，请10分钟后再试。"), 429
         elif form.is_valid():
             upload = form.cleaned_data.get("file")
-            if upload:
-                document = verification.verify_document(upload.read())
-                document["filename"] = upload.name
-            else:
-                found = verification.verify_identifier(form.cleaned_data["identifier"])
+            try:
+                if upload:
+                    verification.check_uploaded_file(upload)  # cheap refusals first
+                    document = verification.verify_document(upload.read())
+                    document["filename"] = upload.name
+                else:
+                    found = verification.verify_identifier(form.cleaned_data["identifier"])
+            except verification.Refused as refused:
+                error, status = refused.message, refused.status
         else:
             status = 422
     return render(request, "licences/verify.html", {

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
+from . import pdf_analysis
 from .models import SealCertificate, SealMaker
 from .picture import stamp_pdf
 
@@ -175,7 +176,7 @@ class Verification:
     unmodified: bool = False
     seal_code: str = ""
     seal_name: str = ""
-    certificate: dict[str, str] = field(default_factory=dict)
+    certificate: dict[str, Any] = field(default_factory=dict)
     signing_time: str = ""
     coverage: str = ""
     modification_level: str = ""
@@ -197,110 +198,100 @@ class Verification:
 
 
 _roots_lock = threading.Lock()
-_roots: dict[str, Any] = {}  # maker fingerprint -> asn1crypto certificate
+_roots: dict[str, bytes] = {}  # maker fingerprint -> DER
 
 
-def _trust_roots() -> list[Any]:
-    """The SealMakers' certificates: one small query for the fingerprints; the DER is read
-    and parsed only for makers not seen before in this process."""
-    from asn1crypto import x509 as asn1_x509
-
+def _trust_roots() -> list[bytes]:
+    """The SealMakers' certificates (DER): one small query for the fingerprints; the DER is
+    read only for makers not seen before in this process."""
     fps = set(SealMaker.objects.values_list("fingerprint", flat=True))
     with _roots_lock:
         missing = fps - _roots.keys()
     if missing:
         for fp, der in SealMaker.objects.filter(fingerprint__in=missing).values_list(
                 "fingerprint", "der"):
-            cert = asn1_x509.Certificate.load(bytes(der))
             with _roots_lock:
-                _roots[fp] = cert
+                _roots[fp] = bytes(der)
     with _roots_lock:
         return [_roots[fp] for fp in fps if fp in _roots]
 
 
-def _cert_dict(cert: Any) -> dict[str, str]:
-    return {
-        "subject": cert.subject.human_friendly,
-        "issuer": cert.issuer.human_friendly,
-        "serial": format(cert.serial_number, "x"),
-        "fingerprint": cert.sha256.hex(),
-        "not_before": cert.not_valid_before.isoformat(),
-        "not_after": cert.not_valid_after.isoformat(),
-    }
+Analyser = Callable[[bytes, list[bytes], str], dict[str, Any]]
 
 
-def verify_pdf(data: bytes) -> Verification:
+def _in_process(data: bytes, roots: list[bytes], moment: str) -> dict[str, Any]:
+    return outside_event_loop(lambda: pdf_analysis.analyse(data, roots, moment))
+
+
+def verify_pdf(data: bytes, *, analyser: Analyser | None = None) -> Verification:
     """Verify the last signature of a PDF (see `Verification`). Never raises on bad
-    input: whatever fails becomes a problem in the answer."""
+    input: whatever fails becomes a problem in the answer. `analyser` runs the parsing
+    (`pdf_analysis.analyse`) elsewhere, e.g. in a helper process with a deadline; the
+    errors of that runner (`oneseal.core.isolate.PoolError`) reach the caller."""
+    from django.utils import timezone
+
+    from oneseal.core.isolate import PoolError
+
+    data = bytes(data)
     try:
-        return _verify(bytes(data))
+        facts = (analyser or _in_process)(data, _trust_roots(), timezone.now().isoformat())
+    except PoolError:
+        raise
     except Exception as exc:  # a malformed file must never become a 500
         logger.info("verify_pdf failed: %r", exc)
-        return Verification(is_pdf=False, problems=(_("文件无法解析为 PDF。"),))
+        facts = {"status": pdf_analysis.UNPARSEABLE}
+    return _judge(data, facts)
 
 
-def _verify(data: bytes) -> Verification:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+def _judge(data: bytes, facts: dict[str, Any]) -> Verification:
+    """What the analysis means, with our seals' certificates from the database.
 
-    if b"%PDF-" not in data[:1024]:
+    Nothing is claimed that the signature did not prove: when the signed bytes no longer
+    match the signature (not intact), the certificate in the file says nothing about who
+    signed these bytes, so neither "our seal" nor "unchanged since signing" is affirmed or
+    denied — the one problem reported is that the signature no longer matches."""
+    status = facts.get("status")
+    if status == pdf_analysis.NOT_PDF:
         return Verification(is_pdf=False, problems=(_("文件不是 PDF。"),))
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:
+    if status == pdf_analysis.UNPARSEABLE:
         return Verification(is_pdf=False, problems=(_("文件无法解析为 PDF。"),))
-    if not signatures:
+    if status == pdf_analysis.UNSIGNED:
         return Verification(is_pdf=True, problems=(_("文件没有电子签章。"),))
-    embedded = signatures[-1]
-    problems: list[str] = []
-    context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False,
-                                revocation_mode="soft-fail")
-    try:
-        status = outside_event_loop(lambda: validate_pdf_signature(embedded, context))
-    except Exception as exc:
-        logger.info("signature validation failed: %r", exc)
-        return Verification(is_pdf=True, signed=True, signatures=len(signatures),
+    if status != pdf_analysis.CHECKED:
+        return Verification(is_pdf=True, signed=True, signatures=facts.get("signatures", 0),
                             problems=(_("签章数据已损坏，无法校验。"),))
-    cert = embedded.signer_cert
-    cert_info = _cert_dict(cert)
+    cert_info: dict[str, Any] = facts["certificate"]
     row = (SealCertificate.objects.select_related("seal")
            .filter(fingerprint=cert_info["fingerprint"]).first())
-    intact = bool(status.intact)
-    valid = bool(status.valid)
-    trusted = bool(status.trusted)
-    our_seal = trusted and row is not None and row.revoked_at is None
-    coverage = status.coverage
-    modification = status.modification_level
-    unmodified = (coverage == SignatureCoverageLevel.ENTIRE_FILE
-                  and modification == ModificationLevel.NONE)
+    intact, valid, trusted = facts["intact"], facts["valid"], facts["trusted"]
+    proven = intact and valid
+    our_seal = proven and trusted and row is not None and row.revoked_at is None
+    unmodified = proven and (facts["coverage"] == "entire_file"
+                             and facts["modification_level"] == "none")
+    problems: list[str] = []
     if not intact:
-        problems.append(_("签章后文件内容被改动：签名覆盖的字节与签名时不一致。"))
+        problems.append(_("签名与文件内容不再相符：签署之后，签名所覆盖的文件内容被改动过。"
+                          "因此无法证明本文件由哪枚印章签署。"))
     elif not valid:
-        problems.append(_("签名值校验未通过。"))
-    if not trusted:
-        problems.append(_("签章证书不是由本局的印章制作机构签发的。"))
-    elif row is None:
-        problems.append(_("签章证书不是本局印章的证书。"))
-    elif row.revoked_at is not None:
-        problems.append(_("签章证书已停用。"))
-    if not unmodified:
-        problems.append(_("签章之后文件又被追加或修改过。"))
-    _start, _length_a, offset_b, length_b = embedded.byte_range
-    signed_end = offset_b + length_b
-    signing_time = getattr(status, "signer_reported_dt", None)
+        problems.append(_("签名值校验未通过：签名与文件内容不相符。"))
+    else:
+        if not trusted:
+            problems.append(_("签章证书不是由本局的印章制作机构签发的。"))
+        elif row is None:
+            problems.append(_("签章证书不是本局印章的证书。"))
+        elif row.revoked_at is not None:
+            problems.append(_("签章证书已停用。"))
+        if not unmodified:
+            problems.append(_("签章之后文件又被追加或修改过。"))
+    _start, _length_a, offset_b, length_b = facts["byte_range"]
     return Verification(
         is_pdf=True, signed=True, intact=intact, valid=valid, trusted=trusted,
         our_seal=our_seal, unmodified=unmodified,
-        seal_code=row.seal.code if row is not None else "",
-        seal_name=row.seal.name if row is not None else "",
+        seal_code=row.seal.code if proven and row is not None else "",
+        seal_name=row.seal.name if proven and row is not None else "",
         certificate=cert_info,
-        signing_time=signing_time.isoformat() if signing_time else "",
-        coverage=coverage.name.lower() if coverage is not None else "",
-        modification_level=modification.name.lower() if modification is not None else "",
-        signed_revision_sha256=hashlib.sha256(data[:signed_end]).hexdigest(),
-        problems=tuple(problems), signatures=len(signatures),
+        signing_time=facts["signing_time"],
+        coverage=facts["coverage"], modification_level=facts["modification_level"],
+        signed_revision_sha256=hashlib.sha256(data[:offset_b + length_b]).hexdigest(),
+        problems=tuple(problems), signatures=facts["signatures"],
     )

@@ -24,9 +24,11 @@ def store_signed(data: bytes) -> str:
     path = signed_path(digest)
     if path.is_file():
         return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (path.parent.parent, path.parent):  # signed/ and signed/<sha[:2]>/: 0700
+        folder.mkdir(mode=0o700, exist_ok=True, parents=True)
     tmp = path.with_name(f".{digest}.{secrets.token_hex(4)}.tmp")
-    with open(tmp, "wb") as handle:
+    # 0600 whatever the process's umask: signed decisions carry personal data
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
