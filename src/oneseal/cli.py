@@ -140,6 +140,7 @@ def _serve_command(argv: list[str]) -> tuple[list[str], bool]:
                              "yourself)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    default_public_url(args.host, args.port)
     if not args.no_collectstatic:
         _run_django(["collectstatic", "--noinput", "-v", "0"])
     bindir = os.path.dirname(sys.executable)
@@ -157,6 +158,17 @@ def _serve_command(argv: list[str]) -> tuple[list[str], bool]:
     return cmd, args.worker
 
 
+def default_public_url(host: str, port: int | str) -> str:
+    """ONESEAL_PUBLIC_URL, unless given: the address this server answers on, so that the QR
+    codes and verify links printed into signed licences open (a signed PDF is never
+    re-rendered). A wildcard bind address is shown as 127.0.0.1: behind a name or a proxy,
+    set ONESEAL_PUBLIC_URL."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return os.environ.setdefault("ONESEAL_PUBLIC_URL", f"http://{shown}:{port}")
+
+
 def _run_django(argv: list[str]) -> None:
     """Run one management command in a child process (keeps this process free of Django)."""
     subprocess.run([sys.executable, "-m", "oneseal.cli", "manage", *argv], check=True)
@@ -169,6 +181,7 @@ def _demo(argv: list[str]) -> None:
     local_env.load()
     os.environ.setdefault("ONESEAL_DEV", "1")
     port = os.environ.get("PORT", "8000")
+    default_public_url("127.0.0.1", port)  # before load_demo signs the demo's licences
     _run_django(["migrate", "--noinput", "-v", "0"])
     _run_django(["load_demo"])
     from oneseal.config import settings as project
