@@ -82,7 +82,7 @@ def test_unauthorised_decider_leaves_the_case_in_the_queue_until_the_head_author
     """A department officer decides a hall item: he may not use the approval seal, so
     nothing is authorised; the case waits in the 用印审批 queue; the head authorises it
     there and the signing job makes it ready."""
-    from oneseal.licences.views_queue import waiting_cases
+    from oneseal.licences.selectors import waiting_cases
     from tests.login_helpers import log_in
 
     case = accepted(cast, catalogue.hall_item, person)
@@ -170,7 +170,7 @@ def test_notice_by_a_clerk_with_an_acceptance_delegation_is_signed(cast, catalog
 
     import datetime as dt
 
-    from oneseal.licences.views_queue import unsealed_notices
+    from oneseal.licences.selectors import unsealed_notices
 
     first = accepted(cast, catalogue.bureau_item, person)
     notice = first.documents.get(kind="acceptance_notice")

@@ -315,15 +315,12 @@ def document_pdf(request: HttpRequest, case_id: int, doc_id: int) -> HttpRespons
             summary="下载签章后的法律文书 / a signed legal document")
 def document_signed_pdf(request: HttpRequest, case_id: int, doc_id: int) -> HttpResponse:
     """加盖电子印章（PAdES 签名）后的法律文书 PDF；尚未签章的返回 404。"""
-    from oneseal.seal.services import signed_pdf
-
     case = access_case(user=_user(request), case_id=case_id)
-    document = CaseDocument.objects.filter(pk=doc_id, case=case).first()
-    use = (case.seal_uses.filter(key=f"document:{doc_id}", state="signed").first()
-           if document is not None else None)
-    if document is None or use is None:
+    found = seal_status.signed_document(case, doc_id)
+    if found is None:
         raise CaseNotFound()
-    response = HttpResponse(signed_pdf(use), content_type="application/pdf")
+    document, data = found
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{document.number or document.pk}-signed.pdf"')
     return response

@@ -1,10 +1,10 @@
 """What the seal has done to a case's documents and licence, for the case page and the API.
 
-The cases app does not import the seal app or the licence library (they build on cases):
-it reads their rows through the reverse relations they declare on `Case` —
-`case.seal_uses` (seal.SealUse, the seal ledger 用印登记) and `case.licences`
-(licences.Licence). A use is keyed `document:<id>` for a written document and
-`licence:<id>` for a licence (the signing pipeline, `oneseal.licences.signing`).
+The case workflow knows nothing of the seal; these pages read what the seal did. The
+licence library builds on cases, so its rows are read through the reverse relations it
+declares on `Case` — `case.licences` (licences.Licence) — as are the seal ledger's
+(`case.seal_uses`, seal.SealUse, 用印登记). A use is keyed by `oneseal.seal.ledger`:
+`document:<id>` for a written document, `licence:<id>` for a licence.
 
 Status of a document: 已签章 (signed, with a link to the signed PDF), 签章失败 (failed; the
 用印审批 queue retries it), or 待签章 (authorised and waiting for the worker, or waiting for
@@ -18,7 +18,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Case
+from oneseal.seal.ledger import document_key, licence_key
+from oneseal.seal.services import signed_pdf
+
+from .models import Case, CaseDocument
 
 SIGNED, FAILED, PENDING = "signed", "failed", "pending"
 
@@ -55,8 +58,19 @@ def _uses(case: Case) -> dict[str, dict[str, Any]]:
 def document_statuses(case: Case) -> dict[int, SealStatus]:
     """The seal status of each written document of `case`, by document id."""
     uses = _uses(case)
-    return {doc_id: _status(uses.get(f"document:{doc_id}"))
+    return {doc_id: _status(uses.get(document_key(doc_id)))
             for doc_id in case.documents.values_list("id", flat=True)}
+
+
+def signed_document(case: Case, document_id: int) -> tuple[CaseDocument, bytes] | None:
+    """Document `document_id` of `case` and its signed PDF (the bytes the seal ledger
+    recorded), or None while it is not signed — for the page and the API alike."""
+    document = CaseDocument.objects.filter(pk=document_id, case=case).first()
+    use = (case.seal_uses.filter(key=document_key(document_id), state=SIGNED).first()
+           if document is not None else None)
+    if document is None or use is None:
+        return None
+    return document, signed_pdf(use)
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,6 @@ def licences(case: Case) -> list[LicenceInfo]:
         return []
     uses = _uses(case)
     return [LicenceInfo(row["id"], row["identifier"], row["number"], row["name"], row["state"],
-                        _status(uses.get(f"licence:{row['id']}")))
+                        _status(uses.get(licence_key(row["id"]))))
             for row in manager.order_by("id").values("id", "identifier", "number", "name",
                                                      "state")]

@@ -374,15 +374,12 @@ def case_document(request: HttpRequest, case_id: int, document_id: int) -> HttpR
 def case_document_signed(request: HttpRequest, case_id: int, document_id: int) -> HttpResponse:
     """The signed PDF of a written document (the bytes the seal ledger recorded), to whoever
     may see the case; 404 while it is not signed."""
-    from oneseal.seal.services import signed_pdf
-
     case = load_case(request, case_id)
-    document = CaseDocument.objects.filter(case=case, pk=document_id).first()
-    use = (case.seal_uses.filter(key=f"document:{document_id}", state="signed").first()
-           if document is not None else None)
-    if document is None or use is None:
+    found = seal_status.signed_document(case, document_id)
+    if found is None:
         raise Http404
-    response = HttpResponse(signed_pdf(use), content_type="application/pdf")
+    document, data = found
+    response = HttpResponse(data, content_type="application/pdf")
     filename = f"{document.number or document.pk}-signed.pdf".replace('"', "")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -1,5 +1,6 @@
 """Reads of the licence library: lookups by identifier or holder, who may see a licence,
-and the keyset-paged list of the workbench (newest first)."""
+the keyset-paged list of the workbench (newest first), and the lists of the 用印审批 queue
+(what waits for the bureau's seal)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oneseal.accounts.roles import Role
+from oneseal.cases.domain.states import CaseState
+from oneseal.cases.models import Case, CaseDocument
+from oneseal.cases.permissions import visible_cases
+from oneseal.seal.ledger import document_key_sql
+from oneseal.seal.models import SealKind, SealUse
 
+from . import signing
 from .domain.identifier import parse_identifier
 from .models import Licence, LicenceState, RenewalReminder
 from .services import RENEWAL_LEAD_DAYS
@@ -123,3 +130,42 @@ def reminders_of(user: Any, today: dt.date | None = None) -> list[RenewalReminde
                 .filter(licence__in=Licence.objects.filter(held_by(user)),
                         licence__state=LicenceState.VALID, licence__valid_to__gte=day)
                 .order_by("apply_by", "id"))
+
+
+# --- the 用印审批 queue (licences:seal_queue) ---------------------------------------------
+
+def waiting_cases(user: Any, q: str = "") -> QuerySet[Case]:
+    """Decided cases without any approval-seal use yet, oldest decision first."""
+    uses = SealUse.objects.filter(case=OuterRef("pk"), seal__kind=SealKind.APPROVAL)
+    qs = (visible_cases(user).filter(state=CaseState.DECIDED)
+          .filter(~Exists(uses)).order_by("decided_on", "id"))
+    return qs.filter(number=q) if q else qs
+
+
+def pending_uses(user: Any, q: str = "") -> QuerySet[SealUse]:
+    """Uses authorised but unsigned, or failed: failed first, then the oldest."""
+    qs = (SealUse.objects.filter(state__in=signing.PENDING_STATES)
+          .filter(Q(case__isnull=True) | Q(case__in=visible_cases(user)))
+          .select_related("seal", "case", "authorised_by").order_by("-state", "id"))
+    return qs.filter(case__number=q) if q else qs
+
+
+def unsealed_notices(user: Any, q: str = "") -> QuerySet[CaseDocument]:
+    """Notices (not decisions) that have no seal use at all, oldest first."""
+    uses = SealUse.objects.filter(key=OuterRef("seal_key"))
+    qs = (CaseDocument.objects.filter(case__in=visible_cases(user))
+          .exclude(kind__in=signing.APPROVAL_DOCUMENTS)
+          .annotate(seal_key=document_key_sql())
+          .filter(~Exists(uses)).select_related("case").order_by("id"))
+    return qs.filter(case__number=q) if q else qs
+
+
+def visible_decided_case(user: Any, case_id: int) -> Case | None:
+    """The case `case_id` if `user` may see it (the queue's 批准用印 on a case), else None."""
+    return visible_cases(user).filter(pk=case_id).first()
+
+
+def visible_document(user: Any, document_id: int) -> CaseDocument | None:
+    """The written document `document_id` of a case `user` may see, else None."""
+    return (CaseDocument.objects.filter(pk=document_id, case__in=visible_cases(user))
+            .select_related("case").first())

@@ -38,6 +38,7 @@ from oneseal.cases.models import Case, CaseDocument
 from oneseal.cases.services import case_mark_ready
 from oneseal.seal import services as seal_services
 from oneseal.seal.errors import SealError, SealForbidden, SealRuleViolation
+from oneseal.seal.ledger import document_key, licence_key
 from oneseal.seal.models import Seal, SealKind, SealUse, SealUseState
 
 from .models import Licence
@@ -49,14 +50,6 @@ APPROVAL_DOCUMENTS = frozenset(documents.DECISIONS)
 PENDING_STATES = (SealUseState.AUTHORISED, SealUseState.FAILED)
 SEALABLE_STATES = (CaseState.DECIDED, CaseState.READY, CaseState.DELIVERED)
 SIGN_REASON = {SealKind.APPROVAL: "行政审批专用章", SealKind.ACCEPTANCE: "受理专用章"}
-
-
-def document_key(document: CaseDocument | int) -> str:
-    return f"document:{document if isinstance(document, int) else document.pk}"
-
-
-def licence_key(licence: Licence | int) -> str:
-    return f"licence:{licence if isinstance(licence, int) else licence.pk}"
 
 
 def seal_or_none(kind: str, on: dt.date | None = None) -> Seal | None:

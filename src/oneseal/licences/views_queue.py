@@ -19,8 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,14 +28,18 @@ from django.views.decorators.http import require_POST
 
 from oneseal.accounts.permissions import require_roles
 from oneseal.accounts.roles import Role
-from oneseal.cases.domain.states import CaseState
-from oneseal.cases.models import Case, CaseDocument
-from oneseal.cases.permissions import visible_cases
 from oneseal.seal import services as seal_services
 from oneseal.seal.errors import SealError
-from oneseal.seal.models import SealKind, SealUse
+from oneseal.seal.models import SealKind
 
 from . import signing
+from .selectors import (
+    pending_uses,
+    unsealed_notices,
+    visible_decided_case,
+    visible_document,
+    waiting_cases,
+)
 
 QUEUE_ROLES = (Role.HEAD, Role.CHIEF, Role.CLERK)
 PAGE = 30
@@ -44,33 +47,6 @@ PAGE = 30
 
 def _q(request: HttpRequest) -> str:
     return request.GET.get("q", "").strip().upper()[:40]
-
-
-def waiting_cases(user: Any, q: str = "") -> QuerySet[Case]:
-    """Decided cases without any approval-seal use yet, oldest decision first."""
-    uses = SealUse.objects.filter(case=OuterRef("pk"), seal__kind=SealKind.APPROVAL)
-    qs = (visible_cases(user).filter(state=CaseState.DECIDED)
-          .filter(~Exists(uses)).order_by("decided_on", "id"))
-    return qs.filter(number=q) if q else qs
-
-
-def pending_uses(user: Any, q: str = "") -> QuerySet[SealUse]:
-    """Uses authorised but unsigned, or failed: failed first, then the oldest."""
-    qs = (SealUse.objects.filter(state__in=signing.PENDING_STATES)
-          .filter(Q(case__isnull=True) | Q(case__in=visible_cases(user)))
-          .select_related("seal", "case", "authorised_by").order_by("-state", "id"))
-    return qs.filter(case__number=q) if q else qs
-
-
-def unsealed_notices(user: Any, q: str = "") -> QuerySet[CaseDocument]:
-    """Notices (not decisions) that have no seal use at all, oldest first."""
-    uses = SealUse.objects.filter(key=OuterRef("seal_key"))
-    qs = (CaseDocument.objects.filter(case__in=visible_cases(user))
-          .exclude(kind__in=signing.APPROVAL_DOCUMENTS)
-          .annotate(seal_key=Concat(Value("document:"), Cast("id", CharField()),
-                                    output_field=CharField()))
-          .filter(~Exists(uses)).select_related("case").order_by("id"))
-    return qs.filter(case__number=q) if q else qs
 
 
 def _may(user: Any, kind: str) -> bool:
@@ -110,7 +86,7 @@ def _run(request: HttpRequest, action: Any, done: str) -> HttpResponse:
 @require_roles(*QUEUE_ROLES)
 @require_POST
 def authorise_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = visible_cases(request.user).filter(pk=case_id).first()
+    case = visible_decided_case(request.user, case_id)
     if case is None:
         raise Http404
     return _run(request, lambda: signing.authorise_case(actor=request.user, case=case),
@@ -120,8 +96,7 @@ def authorise_case(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_roles(*QUEUE_ROLES)
 @require_POST
 def authorise_document(request: HttpRequest, document_id: int) -> HttpResponse:
-    doc = (CaseDocument.objects.filter(pk=document_id, case__in=visible_cases(request.user))
-           .select_related("case").first())
+    doc = visible_document(request.user, document_id)
     if doc is None:
         raise Http404
     return _run(request, lambda: signing.authorise_document(actor=request.user, document=doc),
