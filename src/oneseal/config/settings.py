@@ -182,6 +182,9 @@ TASKS = {
 # schedule of periodic jobs (config/schedule.py; see oneseal.core.worker and core.schedule).
 ONESEAL_WORKER_LEASE_SECONDS = env_int("ONESEAL_WORKER_LEASE_SECONDS", 60)
 ONESEAL_PERIODIC_JOBS = PERIODIC_JOBS
+# The daily signed anchors of the audit chain's head (core/audit_anchor.py); empty:
+# <ONESEAL_DATA_DIR>/audit-anchors. Copy them off the machine too.
+ONESEAL_AUDIT_ANCHOR_DIR = env_str("ONESEAL_AUDIT_ANCHOR_DIR", "")
 
 # --- security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -9,10 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from oneseal.core.audit_anchor import AnchorCheck, anchor_dir, read_anchors
+from oneseal.core.audit_deep import Finding, run_deep_checks
 from oneseal.core.audit_verify import DEFAULT_BATCH, ChainBreak, VerifyResult, verify_chain
 
 _ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
 _PROGRESS_EVERY = 200_000
+_SHOW_FINDINGS = 100
 
 
 def _anchor(value: str) -> tuple[int, str]:
@@ -50,6 +53,16 @@ class Command(BaseCommand):
                  "1: none)",
         )
         parser.add_argument(
+            "--deep", action="store_true",
+            help="深度核对：每条办件记录与其审计事件、每份签章文件与用印登记、每个办件与其记录"
+                 "是否一致 / deep audit: every case event against its chain event, every "
+                 "signed document against the seal ledger, every case row against its events",
+        )
+        parser.add_argument(
+            "--no-anchor-files", dest="anchor_files", action="store_false",
+            help="不读取锚点文件目录 / do not read the anchor files",
+        )
+        parser.add_argument(
             "--progress", action="store_true",
             help="在标准错误输出上报告进度 / report progress on stderr",
         )
@@ -63,12 +76,19 @@ class Command(BaseCommand):
                 self.stderr.write(f"… {checked:,}")
                 next_report[0] = (checked // _PROGRESS_EVERY + 1) * _PROGRESS_EVERY
 
+        files = read_anchors() if options["anchor_files"] else None
+        anchors = list(options["anchor"])
+        if files is not None:
+            anchors += [(a.seq, a.hash) for a in files.anchors]
         result = verify_chain(
             batch_size=max(1, options["batch_size"]), progress=progress,
-            anchors=options["anchor"],
+            anchors=anchors,
             jobs=None if options["jobs"] is None else max(1, options["jobs"]),
         )
         self._summary(result)
+        failed = False
+        if files is not None:
+            failed = self._anchors(files)
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(
                 _("警告：审计链头记录缺失，无法核对链尾") + f" / warning: {warning}"
@@ -76,12 +96,52 @@ class Command(BaseCommand):
         if result.first_bad is not None:
             self._broken(result.first_bad)
             sys.exit(1)
+        if options["deep"]:
+            failed = self._deep(run_deep_checks()) or failed
+        if failed:
+            sys.exit(1)
         self.stdout.write(self.style.SUCCESS(_("审计链完好") + " / audit chain intact"))
         if result.head_seq is not None:
             self.stdout.write(
                 _("链头（请另行记录，日后以 --anchor 核对）") + " / head (record it elsewhere; "
                 f"check later with --anchor): {result.head_seq}:{result.head_hash}"
             )
+
+    def _anchors(self, files: AnchorCheck) -> bool:
+        """Report the anchor files; True when one of them is bad."""
+        previous = files.previous_check or _("从未")
+        newest = files.newest
+        if newest is None:
+            self.stdout.write(_("没有锚点文件（%(dir)s）") % {"dir": anchor_dir()}
+                              + f" / no anchor files ({anchor_dir()}); "
+                              f"anchors last checked: {files.previous_check or 'never'}")
+        else:
+            self.stdout.write(
+                _("已核对 %(n)s 个锚点，最新为序号 %(seq)s（%(at)s 写入，%(method)s 签名）；"
+                  "上次核对锚点：%(previous)s")
+                % {"n": len(files.anchors), "seq": newest.seq, "at": newest.at,
+                   "method": newest.method, "previous": previous}
+                + f" / checked {len(files.anchors)} anchor(s), newest seq {newest.seq} "
+                  f"(written {newest.at}, signed by {newest.method}); anchors last checked: "
+                  f"{files.previous_check or 'never'}")
+        for name in files.bad_files:
+            self.stderr.write(self.style.ERROR(
+                _("锚点文件签名无效或无法读取：%(name)s") % {"name": name}
+                + f" / anchor file unreadable or its signature fails: {name}"))
+        return bool(files.bad_files)
+
+    def _deep(self, findings: list[Finding]) -> bool:
+        """Report the deep audit's findings; True when there is one."""
+        for finding in findings[:_SHOW_FINDINGS]:
+            self.stderr.write(self.style.ERROR(
+                f"[{finding.check}] {finding.subject}: {finding.detail}"))
+        if findings:
+            self.stderr.write(self.style.ERROR(
+                _("深度核对发现 %(n)s 处不一致") % {"n": len(findings)}
+                + f" / deep audit: {len(findings)} disagreement(s)"))
+            return True
+        self.stdout.write(_("深度核对一致") + " / deep audit: tables agree with the chain")
+        return False
 
     def _summary(self, result: VerifyResult) -> None:
         rate = result.rows_per_second

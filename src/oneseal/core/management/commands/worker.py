@@ -31,6 +31,7 @@ class LeasedWorker(db_worker.Worker):
             super().run()
         finally:
             keeper.stop()
+            keeper.join(timeout=30)
             leases.release(self.worker_id)
 
 

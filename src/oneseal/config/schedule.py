@@ -1,0 +1,13 @@
+"""The periodic jobs `oneseal worker` runs (setting ``ONESEAL_PERIODIC_JOBS``; see
+`oneseal.core.schedule` and docs/operations.md): (name, task, period)."""
+
+from __future__ import annotations
+
+PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
+    # 失效 past the last day (第70条第（一）项) and renewal reminders (第50条)
+    ("licences.expire_and_remind", "oneseal.licences.tasks.expire_and_remind", "daily"),
+    # next year's holiday schedule missing (law.md §1): logged from November on
+    ("calendar.missing_year_warning", "oneseal.core.tasks.warn_missing_calendar", "daily"),
+    # verify the audit chain and anchor its head in a signed file outside the database
+    ("audit.anchor", "oneseal.core.tasks.anchor_audit_chain", "daily"),
+)
