@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oneseal.core.isolate import IsolatedPool, PoolBusy, PoolFailed, PoolTimeout
-from oneseal.core.masking import mask_id_number
 from oneseal.seal import pdf_analysis
 from oneseal.seal.services import use_for_signed_hash
 from oneseal.seal.sign import verify_pdf
@@ -51,8 +52,7 @@ def licence_facts(licence: Licence, today: dt.date | None = None) -> dict[str, A
         "name": licence.name,
         "version": licence.version,
         "holder_name": licence.holder_name,
-        "holder_id": mask_id_number(licence.holder_id) if licence.holder_id_type == "111"
-        else licence.holder_id,
+        "holder_id": licence.holder_id_masked,
         "item_name": licence.item_name,
         "issuer_name": licence.issuer_name,
         "issued_on": licence.issued_on.isoformat(),
@@ -99,6 +99,7 @@ def verify_document(data: bytes) -> dict[str, Any]:
             "文件结构异常，%(s)s 秒内未能完成核验，未予核验。请上传本局出具的原始 PDF 文件。")
             % {"s": f"{_timeout():g}"}) from exc
     answer = result.as_dict()
+    answer["certificate_shown"] = certificate_shown(result.certificate, result.signing_time)
     use = None
     if result.signed and result.signed_revision_sha256:
         use = use_for_signed_hash(result.signed_revision_sha256)
@@ -108,6 +109,52 @@ def verify_document(data: bytes) -> dict[str, Any]:
         answer["problems"] = [*answer.get("problems", []),
                               _("用印登记中没有这份文件的记录，请联系行政审批局核实。")]
     return answer
+
+
+NAME_LABELS = {
+    "common_name": gettext_lazy("名称"),
+    "organization_name": gettext_lazy("单位"),
+    "organizational_unit_name": gettext_lazy("部门"),
+    "country_name": gettext_lazy("国家或地区"),
+    "state_or_province_name": gettext_lazy("省"),
+    "locality_name": gettext_lazy("市县"),
+    "serial_number": gettext_lazy("序列号"),
+    "email_address": gettext_lazy("电子邮箱"),
+}
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def beijing_time(iso: str) -> str:
+    """An ISO date-time as the page shows it: Beijing time, to the second."""
+    if not iso:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return _("%(when)s（北京时间）") % {
+        "when": moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def _name_shown(parts: list[list[str]]) -> str:
+    return "；".join(f"{NAME_LABELS.get(key, key)}：{value}" for key, value in parts)
+
+
+def certificate_shown(cert: dict[str, Any], signing_time: str = "") -> dict[str, str]:
+    """The certificate block of the page in Chinese, dates in Beijing time."""
+    if not cert:
+        return {}
+    return {
+        "subject": _name_shown(cert.get("subject_parts") or []) or cert.get("subject", ""),
+        "issuer": _name_shown(cert.get("issuer_parts") or []) or cert.get("issuer", ""),
+        "serial": cert.get("serial", ""),
+        "fingerprint": cert.get("fingerprint", ""),
+        "not_before": beijing_time(cert.get("not_before", "")),
+        "not_after": beijing_time(cert.get("not_after", "")),
+        "signing_time": beijing_time(signing_time),
+    }
 
 
 def verify_identifier(identifier: str) -> dict[str, Any]:
