@@ -16,7 +16,6 @@ Chinese check-character message), 403 ``forbidden``, 409 ``illegal_transition``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,12 +25,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from oneseal.accounts.api_auth import token_or_session
-from oneseal.core.masking import mask_id_number
 
 from . import selectors, services
 from .domain.identifier import InvalidIdentifier
 from .errors import LicenceError, LicenceNotFound
-from .models import HolderIdType, Licence, LicenceAccess
+from .models import Licence, masked_holder_id
 from .render import verify_url
 
 router = Router(tags=["licences"], auth=token_or_session)
@@ -92,7 +90,6 @@ class StateIn(Schema):
     reason: str
 
 
-_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
 ERRORS: dict[int, Any] = dict.fromkeys((403, 404, 409, 422), LicenceErrorOut)
 
 
@@ -108,18 +105,8 @@ def _token_label(request: HttpRequest) -> str:
 
 
 def _log(request: HttpRequest, kind: str, query: str, found: list[Licence]) -> None:
-    LicenceAccess.objects.create(
-        user=request.user if request.user.is_authenticated else None,
-        token_label=_token_label(request), ip=_client_ip(request), query_kind=kind,
-        query=query[:200], result_count=len(found),
-        identifiers=[licence.identifier for licence in found])
-
-
-def masked_holder_id(value: str) -> str:
-    """A resident ID number (17 digits and a digit or X) masked for the access log; a credit
-    code (public by law) kept."""
-    text = (value or "").strip().upper()
-    return mask_id_number(text) if _RESIDENT_ID.fullmatch(text) else text
+    services.record_access(user=request.user, token_label=_token_label(request),
+                           ip=_client_ip(request), kind=kind, query=query, found=found)
 
 
 def _seal(licence: Licence) -> dict[str, Any]:
@@ -132,9 +119,7 @@ def _seal(licence: Licence) -> dict[str, Any]:
 def serialise(request: HttpRequest, licence: Licence, *, full_id: bool) -> dict[str, Any]:
     today = timezone.localdate()
     now_state = services.state_today(licence, today)
-    holder_id = licence.holder_id
-    if not full_id and licence.holder_id_type == HolderIdType.RESIDENT_ID:
-        holder_id = mask_id_number(holder_id)
+    holder_id = licence.holder_id if full_id else licence.holder_id_masked
     links = {"self": request.build_absolute_uri(
         reverse("api:licence_detail", kwargs={"identifier": licence.identifier})),
         "verify": verify_url(licence.identifier)}

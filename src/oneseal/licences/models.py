@@ -10,9 +10,13 @@ event (law.md §7: 撤回 第8条, 撤销 第69条, 注销 第70条).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from oneseal.core.masking import mask_id_number
 
 from .domain.states import State
 
@@ -58,6 +62,22 @@ class LicenceState(models.TextChoices):
 class HolderIdType(models.TextChoices):
     RESIDENT_ID = "111", _("居民身份证")
     CREDIT_CODE = "001", _("统一社会信用代码")
+
+
+_RESIDENT_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def masked_holder_id(holder_id: str, id_type: str = "") -> str:
+    """A holder's number as it is shown to anyone but the library's readers, printed on the
+    licence and kept in logs: a resident ID number masked (personal information, 个人信息保护法
+    第28条), a credit code in full (public by law). Its type (`HolderIdType`) decides when
+    known; a number typed into a query is judged by its shape."""
+    text = (holder_id or "").strip().upper()
+    if id_type:
+        resident = id_type == HolderIdType.RESIDENT_ID
+    else:
+        resident = bool(_RESIDENT_ID_SHAPE.fullmatch(text))
+    return mask_id_number(text) if resident else text
 
 
 class Licence(models.Model):
@@ -118,6 +138,11 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+    @property
+    def holder_id_masked(self) -> str:
+        """`masked_holder_id` of this licence's holder."""
+        return masked_holder_id(self.holder_id, self.holder_id_type)
 
 
 class LicenceEvent(models.Model):

@@ -39,7 +39,6 @@ from oneseal.cases.pdf import fonts
 from oneseal.cases.pdf.cjk import break_lines
 from oneseal.cases.pdf.layout import SEAL_SIZE, Rendered, SealBox
 from oneseal.cases.pdf.texts import cn_date
-from oneseal.core.masking import mask_id_number
 
 from .models import HolderIdType, Licence, TemplateKind
 
@@ -63,14 +62,6 @@ def validity_text(licence: Licence) -> str:
                                      "end": cn_date(licence.valid_to)}
 
 
-def holder_id_display(licence: Licence) -> str:
-    """The holder's number as printed: a resident ID number masked (personal information,
-    个人信息保护法 第28条), a credit code in full (public by law)."""
-    if licence.holder_id_type == HolderIdType.RESIDENT_ID:
-        return mask_id_number(licence.holder_id)
-    return licence.holder_id
-
-
 def field_rows(licence: Licence) -> list[tuple[str, str]]:
     id_label = (_("身份证号") if licence.holder_id_type == HolderIdType.RESIDENT_ID
                 else _("统一社会信用代码"))
@@ -78,7 +69,7 @@ def field_rows(licence: Licence) -> list[tuple[str, str]]:
     return [
         (_("证照编号"), licence.number),
         (_("持证主体"), licence.holder_name),
-        (id_label, holder_id_display(licence)),
+        (id_label, licence.holder_id_masked),
         (_("许可事项"), licence.item_name),
         (scope_label, licence.scope),
         (_("有效期"), validity_text(licence)),

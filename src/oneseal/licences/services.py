@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from .errors import IllegalLicenceState, LicenceForbidden, LicenceRuleViolation
 from .models import (
     HolderIdType,
     Licence,
+    LicenceAccess,
     LicenceEvent,
     LicenceSerial,
     LicenceState,
@@ -166,6 +168,17 @@ def issue_licence(*, case: Any, actor: Any) -> Licence | None:
 
 
 # --- state changes ---------------------------------------------------------------------------
+
+def record_access(*, user: Any, token_label: str, ip: str | None, kind: str, query: str,
+                  found: Sequence[Licence]) -> LicenceAccess:
+    """Record one lookup of the library (调用登记), found or not: who asked (the user, or the
+    token's public prefix), from where, how (`identifier` | `holder`), the query (a holder's
+    number already masked, `masked_holder_id`) and the identifiers answered."""
+    return LicenceAccess.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        token_label=token_label[:100], ip=ip, query_kind=kind, query=query[:200],
+        result_count=len(found), identifiers=[licence.identifier for licence in found])
+
 
 def may_change_state(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False)

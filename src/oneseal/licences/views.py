@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from oneseal.accounts.permissions import require_roles
 from oneseal.accounts.roles import Role
-from oneseal.core.masking import mask_id_number
 
 from . import selectors, services
 from .errors import LicenceError
 from .forms import LicenceFilterForm, StateChangeForm
-from .models import HolderIdType, Licence
+from .models import Licence
 from .render import validity_text
 
 PAGE = 50
@@ -29,8 +28,7 @@ def _cursor(request: HttpRequest) -> str | None:
 
 
 def _row(licence: Licence, today: object) -> dict[str, object]:
-    masked = (mask_id_number(licence.holder_id)
-              if licence.holder_id_type == HolderIdType.RESIDENT_ID else licence.holder_id)
+    masked = licence.holder_id_masked
     state = services.state_today(licence, today)  # type: ignore[arg-type]
     return {"licence": licence, "holder_id": masked, "state": state,
             "state_label": services.state_label(state), "validity": validity_text(licence),
