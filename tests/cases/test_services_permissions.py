@@ -66,6 +66,10 @@ ALLOWED: dict[Operation, set[str]] = {
     O.WITHDRAW: {"applicant", "clerk"},
     O.TERMINATE: {"chief", "head"},
     O.REOPEN: {"head"},
+    O.SPOT_CORRECTION: {"clerk"},  # 当场更正 at the window (第32条)
+    O.MARK_JOINT: {"chief", "head"},  # the bureau decides on joint handling (第26条)
+    O.EXTENSION_GOVERNMENT: {"chief", "head"},  # the bureau enters the government's approval
+    O.HEARING_NOTICE: SPECIAL,  # 告知听证权利 (第47条), like a special procedure
 }
 
 
@@ -216,6 +220,32 @@ def s_reopen(cast, catalogue, person):
     return case, {"reason": "恢复办理", "at": at("2026-09-02")}
 
 
+def s_spot_correction(cast, catalogue, person):
+    case = _received(cast, catalogue, person)
+    return case, {"items": [{"material": material(case, "申请表").pk, "what": "笔误已更正"}],
+                  "at": at("2026-09-01")}
+
+
+def s_mark_joint(cast, catalogue, person):
+    return _reviewing(cast, catalogue, person), {"kind": "joint", "reason": "联合办理",
+                                                "at": at("2026-09-02")}
+
+
+def s_ext_government(cast, catalogue, person):
+    case = _reviewing(cast, catalogue, person)
+    svc.case_mark_joint(actor=cast["chief"], case=case, kind="joint", reason="联合办理",
+                        at=at("2026-09-02"))
+    svc.case_extension_request(actor=cast["reviewer"], case=case, days=15, reason="需会商",
+                               at=at("2026-09-03"))
+    return case, {"approver": "王副区长", "document_number": "西府复〔2026〕1号",
+                  "approved_on": at("2026-09-04").date(), "at": at("2026-09-04")}
+
+
+def s_hearing_notice(cast, catalogue, person):
+    return _reviewing(cast, catalogue, person), {"reason": "涉及相邻权", "parties": ["李四"],
+                                                "at": at("2026-09-02")}
+
+
 SETUPS: dict[Operation, tuple[Setup, Callable[..., Any]]] = {
     O.CHECK_MATERIALS: (s_check, svc.case_check_materials),
     O.ATTACH_FILE: (s_attach, svc.case_attach_file),
@@ -236,6 +266,10 @@ SETUPS: dict[Operation, tuple[Setup, Callable[..., Any]]] = {
     O.WITHDRAW: (s_withdraw, svc.case_withdraw),
     O.TERMINATE: (s_terminate, svc.case_terminate),
     O.REOPEN: (s_reopen, svc.case_reopen),
+    O.SPOT_CORRECTION: (s_spot_correction, svc.case_spot_correction),
+    O.MARK_JOINT: (s_mark_joint, svc.case_mark_joint),
+    O.EXTENSION_GOVERNMENT: (s_ext_government, svc.case_extension_government),
+    O.HEARING_NOTICE: (s_hearing_notice, svc.case_hearing_notice),
 }
 
 

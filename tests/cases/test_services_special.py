@@ -1,8 +1,8 @@
 """Special procedures (特别程序, 行政许可法 第45条): only the kinds the item declares; the
 clock stops from start to end and every deadline is recomputed from the suspensions; the
-applicant is told in writing. Hearings (听证, 第47–48条): request within 5 working days of
-being told of the right; hearing within 20 working days of the request; time and place
-announced 7 working days before; the chair is not the reviewer; a written record (笔录).
+applicant is told in writing. Hearings (听证, 第47–48条): request within 5 days of being told
+of the right (calendar days, 民法典 第203条); hearing within 20 working days of the request;
+time and place announced 7 working days before; the chair is not the reviewer; a written record (笔录).
 
 Hand-worked 2026 dates (start day never counted; the suspension's first and last days both
 excluded, as the statutory clock defines it):
@@ -153,10 +153,10 @@ def test_article_45_chief_and_head_may_start_and_end(cast, case, who):
 # --- hearings (第47–48条) -----------------------------------------------------------------
 
 def hearing(cast, **changes):
-    """Told of the right Tue 09-01; request Tue 09-08 = 5th working day after (09-02, 03,
-    04, 07, 08): in time. Notice of time and place on Wed 09-09 (the start); hearing Fri
-    09-18 = 7th working day after it (09-10, 11, 14, 15, 16, 17, 18): in time."""
-    data = {"rights_notified_on": day("2026-09-01"), "requested_on": day("2026-09-08"),
+    """Told of the right Thu 09-03; request Tue 09-08 = the 5th day after (09-04 .. 09-08,
+    民法典 第201条), a working day: in time. Notice of time and place on Wed 09-09 (the
+    start); hearing Fri 09-18 = 7th working day after it (09-10, 11, 14 .. 18): in time."""
+    data = {"rights_notified_on": day("2026-09-03"), "requested_on": day("2026-09-08"),
             "hearing_on": day("2026-09-18"), "place": "第一听证室",
             "chair_id": cast["chief"].pk}
     data.update(changes)
@@ -173,12 +173,12 @@ def test_article_47_hearing_in_time(cast, case):
     assert result.state == "special"
     run = SpecialProcedureRun.objects.get(case=case)
     assert (run.rights_notified_on, run.requested_on, run.hearing_on, run.place,
-            run.chair_id) == (day("2026-09-01"), day("2026-09-08"), day("2026-09-18"),
+            run.chair_id) == (day("2026-09-03"), day("2026-09-08"), day("2026-09-18"),
                               "第一听证室", cast["chief"].pk)
 
 
-def test_article_47_request_after_5_working_days_refused(cast, case):
-    """Request Wed 09-09 = 6th working day after 09-01: too late."""
+def test_article_47_request_after_5_days_refused(cast, case):
+    """Request Wed 09-09 = the 6th day after 09-03: too late."""
     with unchanged(case), violates("hearing_request_late"):
         start_hearing(cast, case, requested_on=day("2026-09-09"))
 

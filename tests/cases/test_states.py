@@ -52,6 +52,14 @@ EXPECTED: dict[Operation, dict[CaseState, CaseState]] = {
     O.DELIVER: {S.READY: S.DELIVERED},
     O.WITHDRAW: {s: S.WITHDRAWN for s in PRE_DECISION},
     O.TERMINATE: {s: S.TERMINATED for s in PRE_DECISION},
+    # 当场更正 at the window, before acceptance (第32条第一款第（三）项).
+    O.SPOT_CORRECTION: {S.RECEIVED: S.RECEIVED},
+    # The bureau marks joint handling (第26条, 第42条第二款) any time before the decision.
+    O.MARK_JOINT: {s: s for s in PRE_DECISION},
+    # The people's government's approval of a joint extension, like the head's (第42条).
+    O.EXTENSION_GOVERNMENT: {S.REVIEWING: S.REVIEWING, S.SPECIAL: S.SPECIAL},
+    # Hearing rights (第47条) or a hearing the bureau calls (第46条), during review.
+    O.HEARING_NOTICE: {S.REVIEWING: S.REVIEWING},
 }
 NON_REOPEN = [op for op in Operation if op is not O.REOPEN]
 ALLOWED_PAIRS = sorted((op, st) for op in NON_REOPEN for st in EXPECTED[op])

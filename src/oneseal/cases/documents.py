@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     DocumentKind.CORRECTION_NOTICE: "BZ",  # 补正
     DocumentKind.SPECIAL_NOTICE: "TB",  # 特别程序
     DocumentKind.EXTENSION_NOTICE: "YQ",  # 延期
+    DocumentKind.HEARING_NOTICE: "TZ",  # 听证
     DocumentKind.GRANT_DECISION: "XK",  # 许可
     DocumentKind.REFUSAL_DECISION: "BXK",  # 不许可
     DocumentKind.DELIVERY_RECEIPT: "SD",  # 送达
@@ -184,7 +185,7 @@ def render(document: CaseDocument) -> layout.Rendered:
             title=title,
             number_line=_("编号：%(number)s") % {"number": ctx.get("number") or document.number},
             addressee="" if kind == DocumentKind.DELIVERY_RECEIPT
-            else (ctx.get("applicant_name") or "") + "：",
+            else (ctx["details"].get("addressee") or ctx.get("applicant_name") or "") + "：",
             date_text=texts.cn_date(ctx.get("issued_on")),
             subject=f"{title} {document.number}",
             pdf_date=str(ctx.get("issued_on") or "").replace("-", "")[:8])

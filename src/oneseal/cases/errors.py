@@ -30,6 +30,10 @@ OPERATION_LABELS: dict[Operation, str] = {
     Operation.WITHDRAW: gettext_noop("撤回申请"),
     Operation.TERMINATE: gettext_noop("终止办理"),
     Operation.REOPEN: gettext_noop("恢复办理"),
+    Operation.SPOT_CORRECTION: gettext_noop("当场更正"),
+    Operation.MARK_JOINT: gettext_noop("标记联合办理"),
+    Operation.EXTENSION_GOVERNMENT: gettext_noop("登记人民政府批准延期"),
+    Operation.HEARING_NOTICE: gettext_noop("告知听证"),
 }
 
 

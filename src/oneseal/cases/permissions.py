@@ -146,7 +146,8 @@ def may(user: Any, op: Operation, case: Case, step: CaseStep | None = None) -> b
     if not can_see(user, case):
         return False
     if op in (Operation.CHECK_MATERIALS, Operation.ACCEPT, Operation.REFUSE,
-              Operation.CORRECTION_NOTICE, Operation.CORRECTIONS, Operation.DELIVER):
+              Operation.CORRECTION_NOTICE, Operation.CORRECTIONS, Operation.DELIVER,
+              Operation.SPOT_CORRECTION):
         return user.has_role(Role.CLERK)
     if op is Operation.ATTACH_FILE:
         if case.state in (CaseState.RECEIVED, CaseState.CORRECTING):
@@ -164,8 +165,13 @@ def may(user: Any, op: Operation, case: Case, step: CaseStep | None = None) -> b
         if step.state != StepState.CLAIMED or step.assignee_id != user.pk:
             return False
         return step.is_final if op is Operation.DECIDE else not step.is_final
-    if op in (Operation.SPECIAL_START, Operation.SPECIAL_END, Operation.EXTENSION_REQUEST):
+    if op in (Operation.SPECIAL_START, Operation.SPECIAL_END, Operation.EXTENSION_REQUEST,
+              Operation.HEARING_NOTICE):
         return user.has_role(*SPECIAL_ROLES) or _step_handler(user, case, step)
+    if op in (Operation.MARK_JOINT, Operation.EXTENSION_GOVERNMENT):
+        # The bureau decides on joint handling and enters the people's government's approval
+        # of its extension (第42条第二款): a section chief or the head.
+        return user.has_role(Role.CHIEF, Role.HEAD)
     if op in (Operation.EXTENSION_APPROVE, Operation.REOPEN):
         return user.has_role(Role.HEAD)
     if op is Operation.TERMINATE:
@@ -195,8 +201,11 @@ def allowed_actions(user: Any, case: Case) -> list[Operation]:
             continue
         if op is Operation.EXTENSION_REQUEST and case.extensions.exists():
             continue
-        if op is Operation.EXTENSION_APPROVE and not case.extensions.filter(
-                status=ExtensionStatus.PENDING).exists():
+        if op in (Operation.EXTENSION_APPROVE, Operation.EXTENSION_GOVERNMENT) and (
+                (op is Operation.EXTENSION_GOVERNMENT) != case.joint
+                or not case.extensions.filter(status=ExtensionStatus.PENDING).exists()):
+            continue  # a joint case's extension is approved by the government (第42条第二款)
+        if op is Operation.MARK_JOINT and (case.joint or case.extensions.exists()):
             continue
         if op is Operation.CORRECTION_NOTICE and not case.materials.filter(
                 status="defective").exists():

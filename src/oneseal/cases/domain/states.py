@@ -5,9 +5,10 @@ state (or, for `reopen`, back to the state the case was in before it closed). Th
 the single source of truth: services refuse an operation the table does not allow, with a
 Chinese message naming the current state; pages and the API offer only allowed operations.
 
-Statutory grounds: acceptance and correction (行政许可法 第32条), review (第34条), special
-procedures (第45条), extension (第42条), decision (第37–38条), delivery (第44条), unified
-acceptance and delivery (第26条).
+Statutory grounds: acceptance, on-the-spot correction and correction (行政许可法 第32条),
+review (第34条), special procedures (第45条), hearings (第46–48条), extension (第42条; joint
+handling 第42条第二款), decision (第37–38条), delivery (第44条), unified acceptance and
+delivery (第26条).
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class Operation(StrEnum):
     WITHDRAW = "withdraw"  # 申请人撤回
     TERMINATE = "terminate"  # 终止
     REOPEN = "reopen"  # 恢复办理 (局长)
+    SPOT_CORRECTION = "spot_correction"  # 当场更正 (第32条第一款第（三）项)
+    MARK_JOINT = "mark_joint"  # 统一办理、联合办理、集中办理 (第26条, 第42条第二款)
+    EXTENSION_GOVERNMENT = "extension_government"  # 本级人民政府负责人批准延期 (第42条第二款)
+    HEARING_NOTICE = "hearing_notice"  # 告知听证权利 (第47条) or 依职权听证公告 (第46条)
 
 
 _PRE_DECISION = frozenset({CaseState.RECEIVED, CaseState.CORRECTING, CaseState.REVIEWING,
@@ -97,6 +102,10 @@ TRANSITIONS: Mapping[Operation, tuple[frozenset[CaseState], CaseState | None]] =
     Operation.TERMINATE: (_PRE_DECISION, CaseState.TERMINATED),
     Operation.REOPEN: (frozenset({CaseState.NOT_ACCEPTED, CaseState.WITHDRAWN,
                                   CaseState.TERMINATED}), None),
+    Operation.SPOT_CORRECTION: (frozenset({CaseState.RECEIVED}), None),
+    Operation.MARK_JOINT: (_PRE_DECISION, None),
+    Operation.EXTENSION_GOVERNMENT: (frozenset({CaseState.REVIEWING, CaseState.SPECIAL}), None),
+    Operation.HEARING_NOTICE: (frozenset({CaseState.REVIEWING}), None),
 }
 
 

@@ -134,10 +134,18 @@ def correction_notice(ctx: dict[str, Any]) -> list[Block]:
         _("%(name)s：%(reason)s") % {"name": txt(d.get("name")),
                                    "reason": _sentence(d.get("reason")) or _("需补正。")}
         for d in defects]))
-    closing = _("以上为需要补正的全部内容（一次性告知），共%(count)d项。请%(you)s按上述要求"
-                "一并补正后提交本机关；补正的申请材料齐全、符合法定形式的，"
-                "本机关将依法予以受理。") % {
-        "count": len(defects), "you": _you(ctx)}
+    if details.get("late"):  # 第32条第一款第（四）项: 逾期不告知的，自收到申请材料之日起即为受理
+        closing = _("以上为需要补正的全部内容（一次性告知），共%(count)d项。本机关未在法定的五个"
+                    "工作日内告知补正，根据%(law)s第三十二条第一款第（四）项的规定，%(you)s的申请"
+                    "自%(day)s起即为受理。请%(you)s按上述要求一并补正后提交本机关，本机关依法"
+                    "继续办理，办理期限自受理之日起计算。") % {
+            "count": len(defects), "law": LAW, "you": _you(ctx),
+            "day": cn_date(details.get("accepted_by_law_on") or ctx.get("received_on"))}
+    else:
+        closing = _("以上为需要补正的全部内容（一次性告知），共%(count)d项。请%(you)s按上述要求"
+                    "一并补正后提交本机关；补正的申请材料齐全、符合法定形式的，"
+                    "本机关将依法予以受理。") % {
+            "count": len(defects), "you": _you(ctx)}
     if number > 1:
         closing += _("本通知为第%(n)d次补正通知，所列内容均为第一次补正通知已告知的事项。") % {
             "n": number}
@@ -210,7 +218,8 @@ def extension_notice(ctx: dict[str, Any]) -> list[Block]:
     text += _("因%(reason)s本机关不能在法定期限内作出决定。经%(approver)s批准，根据%(law)s"
               "第四十二条第%(para)s款的规定，办理期限延长%(days)s个工作日") % {
         "reason": _sentence(details.get("reason")).rstrip("。") + "，",
-        "approver": _("本级人民政府负责人") if joint else _("本机关负责人"),
+        "approver": _("本级人民政府负责人") + _government_approval(details) if joint
+        else _("本机关负责人"),
         "law": LAW, "para": _("二") if joint else _("一"), "days": txt(details.get("days"))}
     if details.get("new_due"):
         text += due_clause(ctx, "statutory_due", _("，延长后的办理期限截至%(due)s"),
@@ -218,6 +227,61 @@ def extension_notice(ctx: dict[str, Any]) -> list[Block]:
     elif details.get("total_days"):
         text += _extended_limit(details)
     return [Block("para", text + "。")]
+
+
+def hearing_notice(ctx: dict[str, Any]) -> list[Block]:
+    """听证告知书, to the applicant or to an interested party: the right to ask for a hearing
+    within five days (第36条, 第47条; 《民法典》第203条), or the time and place of a hearing
+    the bureau holds on request (第47–48条) or of its own motion (第46条)."""
+    details = ctx.get("details", {})
+    party = bool(details.get("to_party"))
+    you = _("你方") if party else _you(ctx)
+    application = _("%(applicant)s于%(received)s提交的“%(item)s”（%(variant)s）行政许可申请"
+                    "（办件编号：%(number)s）") % {
+        "applicant": _("你") if not party and ctx.get("applicant_kind") != "organisation"
+        else (_("你单位") if not party else txt(ctx.get("applicant_name"))),
+        "received": cn_date(ctx.get("received_on")), "item": txt(ctx.get("item_name")),
+        "variant": txt(ctx.get("variant_name")), "number": txt(ctx.get("case_number"))}
+    reason = _sentence(details.get("reason"))
+    if details.get("stage") == "rights":
+        text = _("本机关在审查%(application)s时，发现该行政许可事项%(reason)s") % {
+            "application": application, "reason": reason or _("直接关系他人重大利益。")}
+        if party:
+            text += _("根据%(law)s第三十六条的规定，%(you)s作为利害关系人，有权进行陈述和"
+                      "申辩。") % {"law": LAW, "you": you}
+        text += _("根据%(law)s第四十七条的规定，%(you)s享有要求听证的权利。要求听证的，请在被告知"
+                  "听证权利之日起五日内，即于%(last)s前（含当日）向本机关提出；逾期未提出的，视为"
+                  "放弃听证权利。") % {"law": LAW, "you": you,
+                                     "last": cn_date(details.get("request_by"))}
+        return [Block("para", text), Block("para", _(
+            "申请人、利害关系人不承担行政机关组织听证的费用。本机关将在听证申请期限届满后依法"
+            "作出行政许可决定。"))]
+    if details.get("called_by_bureau"):
+        ground = _("本机关认为该事项需要听证，根据%(law)s第四十六条的规定依法举行听证") % {
+            "law": LAW}
+    else:
+        ground = _("根据%(requested)s提出的听证申请，依照%(law)s第四十七条、第四十八条的规定"
+                   "举行听证") % {"requested": cn_date(details.get("requested_on")), "law": LAW}
+    text = _("关于%(application)s，%(ground)s。%(reason)s") % {
+        "application": application, "ground": ground, "reason": reason}
+    text += _("听证定于%(day)s在%(place)s举行，由%(chair)s主持（第四十八条：于举行听证的七日前"
+              "通知）。") % {"day": cn_date(details.get("hearing_on")),
+                          "place": txt(details.get("place")),
+                          "chair": txt(details.get("chair_name"))}
+    return [Block("para", text),
+            Block("para", _(
+                "听证公开举行，涉及国家秘密、商业秘密或者个人隐私的除外。%(you)s认为主持人与该行政"
+                "许可事项有直接利害关系的，有权申请回避；可以提出证据，并进行申辩和质证。申请人、"
+                "利害关系人不承担行政机关组织听证的费用。") % {"you": you})]
+
+
+def _government_approval(details: dict[str, Any]) -> str:
+    """Who in the people's government approved a joint extension, and its document number
+    (第42条第二款), as the bureau entered them."""
+    if not details.get("document_number"):
+        return ""
+    return _("（%(approver)s，%(number)s）") % {"approver": txt(details.get("approver")),
+                                               "number": txt(details.get("document_number"))}
 
 
 def grant_decision(ctx: dict[str, Any]) -> list[Block]:
@@ -291,6 +355,7 @@ BUILDERS: dict[str, Callable[[dict[str, Any]], list[Block]]] = {
     "correction_notice": correction_notice,
     "special_notice": special_notice,
     "extension_notice": extension_notice,
+    "hearing_notice": hearing_notice,
     "grant_decision": grant_decision,
     "refusal_decision": refusal_decision,
     "delivery_receipt": delivery_receipt,

@@ -16,6 +16,7 @@ operation on a given day; pages and the API never pass it.
 """
 
 from .frame import HEARING_HOLD_DAYS, HEARING_NOTICE_DAYS, HEARING_REQUEST_DAYS, QUERY_CODE_ALPHABET
+from .hearing import case_hearing_notice
 from .intake import (
     ApplicantRef,
     case_accept,
@@ -25,9 +26,11 @@ from .intake import (
     case_decide_on_spot,
     case_receive_corrections,
     case_refuse,
+    case_spot_correction,
     case_submit,
     new_query_code,
 )
+from .joint import case_extension_government, case_mark_joint
 from .outcome import (
     case_decide,
     case_deliver,
@@ -62,13 +65,17 @@ __all__ = [
     "case_decide_on_spot",
     "case_deliver",
     "case_extension_approve",
+    "case_extension_government",
     "case_extension_request",
+    "case_hearing_notice",
+    "case_mark_joint",
     "case_mark_ready",
     "case_receive_corrections",
     "case_refuse",
     "case_reopen",
     "case_special_end",
     "case_special_start",
+    "case_spot_correction",
     "case_submit",
     "case_terminate",
     "case_withdraw",

@@ -16,8 +16,6 @@ from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import organisations_for
 from oneseal.catalog.models import Item
 from oneseal.catalog.selectors import version_in_force
-from oneseal.core.workcalendar.domain import ClockError
-from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from .. import documents
 from ..domain.states import CaseState, Operation
@@ -36,11 +34,13 @@ from ..models import (
     IdempotencyRecord,
     Opinion,
     Outcome,
+    SpotCorrection,
     StepState,
 )
 from ..signals import case_decided, case_submitted
 from .frame import (
     QUERY_CODE_ALPHABET,
+    _accepted_by_law,
     _begin,
     _check_decision,
     _close,
@@ -309,10 +309,18 @@ def _complete_acceptance_step(case: Case, actor: Any, now: dt.datetime,
 def case_refuse(*, actor: Any, case: Case | int, reason: str, competent_agency: str = "",
                 at: dt.datetime | None = None) -> Case:
     """不予受理 (行政许可法 第32条): with the reason and, where the matter is not this
-    bureau's competence, the agency that is. The 不予受理决定书 is issued."""
+    bureau's competence, the agency that is. The 不予受理决定书 is issued. Not once the
+    application counts as accepted by law (第32条: no correction notice within 5 working days
+    of the materials or of the complete corrections): only 不予许可 (第38条) remains then."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.REFUSE, at)
         reason = _required_text(reason, _("请写明不予受理的理由。"), "reason_required")
+        deemed = _accepted_by_law(case, today)
+        if deemed is not None:
+            raise RuleViolation(
+                _("依照《行政许可法》第三十二条，本申请自%(day)s起已视为受理，不能再作出不予受理"
+                  "决定；不符合法定条件、标准的，应当依照第三十八条作出不予行政许可决定。")
+                % {"day": deemed.isoformat()}, code="already_accepted_by_law")
         case.competent_agency = (competent_agency or "").strip()[:200]
         state_from = case.state
         _close(case, CaseState.NOT_ACCEPTED, today, reason)
@@ -331,9 +339,11 @@ def case_correction_notice(*, actor: Any, case: Case | int,
 
     A second notice may only repeat defects already listed in the first (the corrections
     did not fix them); a defect that was not in the first notice is refused, because the law
-    requires everything to be told at once. A first notice later than 5 working days after
-    receipt makes the application count as accepted from the receipt day (computed by the
-    clock from the events)."""
+    requires everything to be told at once. A notice later than 5 working days after the
+    materials (or, for a repeated notice, the complete corrections) arrived makes the
+    application count as accepted from that day (computed by the clock from the events): the
+    notice then says the application is already accepted by law, and the decision clock runs
+    on while the applicant corrects."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.CORRECTION_NOTICE, at)
         defects = list(case.materials.filter(status=CheckStatus.DEFECTIVE).order_by("sort"))
@@ -348,12 +358,8 @@ def case_correction_notice(*, actor: Any, case: Case | int,
                     _("依照《行政许可法》第三十二条，补正内容应当一次性告知。以下材料不在首次补正"
                       "通知中，不能再次要求补正：%(names)s。") % {"names": "、".join(new)},
                     code="one_time_notice", materials=new)
-        late = False
-        if not previous:
-            try:
-                late = today > get_work_calendar().due_date(case.received_on, 5)
-            except ClockError:
-                late = False
+        accepted_by_law = _accepted_by_law(case, today)
+        late = accepted_by_law is not None
         items = [{"material": m.pk, "name": m.name, "reason": m.reason} for m in defects]
         number = len(previous) + 1
         CorrectionNoticeRecord.objects.create(case=case, number=number, issued_on=today,
@@ -366,7 +372,49 @@ def case_correction_notice(*, actor: Any, case: Case | int,
         documents.issue_document(
             actor=actor, case=case, kind=DocumentKind.CORRECTION_NOTICE, on=today,
             details={"notice_number": number,
-                     "defects": [{"name": d["name"], "reason": d["reason"]} for d in items]})
+                     "defects": [{"name": d["name"], "reason": d["reason"]} for d in items],
+                     "late": late, "accepted_by_law_on":
+                         accepted_by_law.isoformat() if accepted_by_law else ""})
+        return case
+
+
+def case_spot_correction(*, actor: Any, case: Case | int, items: list[dict[str, Any]],
+                         at: dt.datetime | None = None) -> Case:
+    """当场更正 (行政许可法 第32条第一款第（三）项): the applicant corrects, at the window, an
+    error in the materials that can be corrected on the spot (a slip of the pen, a wrong
+    date...). The clerk records what was corrected in which material (`SpotCorrection`, and
+    the event); each corrected material is then 合格. It is no correction notice: the
+    5-working-day clock of 第32条 keeps running."""
+    with transaction.atomic():
+        case, now, today = _begin(actor, case, Operation.SPOT_CORRECTION, at)
+        materials = {m.pk: m for m in case.materials.all()}
+        rows: list[dict[str, Any]] = []
+        problems: list[str] = []
+        for item in items or []:
+            material = materials.get(_int(item.get("material")))
+            what = str(item.get("what", "") or "").strip()
+            if material is None:
+                problems.append(_("材料 %(id)s 不属于该办件。") % {"id": item.get("material")})
+            elif not what:
+                problems.append(_("请写明“%(name)s”当场更正了什么。") % {"name": material.name})
+            else:
+                rows.append({"material": material.pk, "name": material.name,
+                             "what": what[:500]})
+        if problems:
+            raise RuleViolation(" ".join(problems), code="invalid_spot_correction")
+        if not rows:
+            raise RuleViolation(_("请登记当场更正的材料和更正内容。"),
+                                code="invalid_spot_correction")
+        SpotCorrection.objects.create(case=case, corrected_on=today, recorded_by=actor,
+                                      items=rows)
+        corrected = [materials[r["material"]] for r in rows]
+        for material in corrected:
+            material.status, material.reason = CheckStatus.OK, ""
+            material.checked_by, material.checked_at = actor, now
+        CaseMaterial.objects.bulk_update(corrected, ["status", "reason", "checked_by",
+                                                     "checked_at"])
+        _record(case, actor=actor, op=Operation.SPOT_CORRECTION, now=now, today=today,
+                state_from=case.state, recompute=False, data={"items": rows})
         return case
 
 

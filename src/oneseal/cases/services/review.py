@@ -29,7 +29,6 @@ from ..permissions import can_see
 from .frame import (
     HEARING_HOLD_DAYS,
     HEARING_NOTICE_DAYS,
-    HEARING_REQUEST_DAYS,
     _actor_name,
     _begin,
     _calendar_due,
@@ -43,6 +42,7 @@ from .frame import (
     _required_text,
     current_step,
 )
+from .hearing import clean_parties, hearing_request_end, issue_hearing_notices
 
 
 def case_claim(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -> Case:
@@ -149,10 +149,12 @@ def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
                        at: dt.datetime | None = None) -> Case:
     """Start a special procedure (特别程序, 行政许可法 第45条): its time is not counted in the
     limits; the applicant is told in writing how long it will take (特别程序告知书). Only the
-    kinds the item declares. A hearing (第47–48条) needs: the request within 5 working days
-    of being told of the right, the hearing within 20 working days of the request, notice of
-    time and place at least 7 working days before (counted from today, when the notice is
-    issued), and a chair who did not review the case."""
+    kinds the item declares. A hearing (第47–48条) needs: the request within 5 days of being
+    told of the right (calendar days, 民法典 第203条), the hearing within 20 working days of
+    the request, notice of time and place at least 7 working days before (counted from today,
+    when the notice is issued), and a chair who did not review the case. The bureau may call
+    a hearing itself (第46条, `called_by_bureau`: no request). The applicant and each
+    interested party (`parties`) get a 听证告知书 with the time and place (第48条)."""
     with transaction.atomic():
         case, now, today = _begin(actor, case, Operation.SPECIAL_START, at)
         if kind not in SpecialKind.values:
@@ -182,6 +184,11 @@ def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
             details={"kind": kind, "kind_label": str(SpecialKind(kind).label), "reason": reason,
                      "expected_days": expected_days, "started_on": today.isoformat(),
                      "hearing": hearing_details})
+        if hearing_details is not None:
+            issue_hearing_notices(case=case, actor=actor, on=today,
+                                  parties=hearing_details["parties"],
+                                  details={"stage": "hearing", "reason": reason,
+                                           **hearing_details})
         return case
 
 
@@ -199,22 +206,28 @@ def _check_hearing(case: Case, run: SpecialProcedureRun, hearing: dict[str, Any]
                    today: dt.date) -> dict[str, Any]:
     from oneseal.accounts.models import User
 
-    notified = _date(hearing.get("rights_notified_on"), _("告知听证权利日期"))
-    requested = _date(hearing.get("requested_on"), _("申请听证日期"))
+    called = bool(hearing.get("called_by_bureau"))
     held = _date(hearing.get("hearing_on"), _("听证日期"))
     place = _required_text(str(hearing.get("place", "")), _("请填写听证地点。"),
                            "hearing_incomplete")
     chair = User.objects.filter(pk=_int(hearing.get("chair_id")), is_active=True).first()
     if chair is None or not chair.is_staff_member:
         raise RuleViolation(_("请指定听证主持人（本局工作人员）。"), code="hearing_incomplete")
-    if requested < notified or requested > _calendar_due(notified, HEARING_REQUEST_DAYS):
-        raise RuleViolation(
-            _("依照《行政许可法》第四十七条，听证申请应在被告知听证权利之日起五日内提出"
-              "（%(notified)s告知，最迟%(last)s）。")
-            % {"notified": notified.isoformat(),
-               "last": _calendar_due(notified, HEARING_REQUEST_DAYS).isoformat()},
-            code="hearing_request_late")
-    if held > _calendar_due(requested, HEARING_HOLD_DAYS):
+    parties = clean_parties(hearing.get("parties"))
+    notified: dt.date | None = None
+    requested: dt.date | None = None
+    if not called:
+        notified = _date(hearing.get("rights_notified_on"), _("告知听证权利日期"))
+        requested = _date(hearing.get("requested_on"), _("申请听证日期"))
+        last = hearing_request_end(notified)
+        if requested < notified or requested > last:
+            raise RuleViolation(
+                _("依照《行政许可法》第四十七条，听证申请应在被告知听证权利之日起五日内提出"
+                  "（%(notified)s告知，最迟%(last)s；期限的最后一日是法定休假日的，以休假日结束"
+                  "的次日为最后一日，《民法典》第二百零三条）。")
+                % {"notified": notified.isoformat(), "last": last.isoformat()},
+                code="hearing_request_late")
+    if requested is not None and held > _calendar_due(requested, HEARING_HOLD_DAYS):
         raise RuleViolation(
             _("依照《行政许可法》第四十七条，应在收到听证申请之日起二十日内组织听证"
               "（最迟%(last)s）。") % {"last": _calendar_due(requested, HEARING_HOLD_DAYS)
@@ -232,9 +245,11 @@ def _check_hearing(case: Case, run: SpecialProcedureRun, hearing: dict[str, Any]
             _("依照《行政许可法》第四十八条，听证主持人不能是审查该申请的工作人员。"),
             code="hearing_chair_is_reviewer")
     run.rights_notified_on, run.requested_on, run.hearing_on = notified, requested, held
-    run.place, run.chair = place, chair
-    return {"rights_notified_on": notified.isoformat(), "requested_on": requested.isoformat(),
-            "hearing_on": held.isoformat(), "place": place, "chair_name": _actor_name(chair)}
+    run.place, run.chair, run.called_by_bureau = place, chair, called
+    return {"rights_notified_on": notified.isoformat() if notified else "",
+            "requested_on": requested.isoformat() if requested else "",
+            "hearing_on": held.isoformat(), "place": place, "chair_name": _actor_name(chair),
+            "called_by_bureau": called, "parties": parties}
 
 
 def case_special_end(*, actor: Any, case: Case | int, result: str, minutes: str = "",
