@@ -2,12 +2,13 @@
 services with `at=` moments in the past, so that their events, documents, audit-chain rows
 and clocks are exactly what real handling would have produced.
 
-The demo is set on `DEMO_TODAY` (2026-11-27): the clocks of the running cases are computed
-against the 2026 working-day calendar and, seen on that day, some are green, some yellow
-(due within a working day) and some red (overdue). Every date stays inside 2026, except the
-one case deliberately bound to a 60-working-day item accepted in October: its statutory
-deadline falls in 2027, which the calendar does not know yet, so the case shows the
-calendar warning (`clock_error`, 行政许可法 第82条) instead of a due date.
+The demo lives on the day it is loaded. The scenarios are written as days of late 2026
+around a design day (`DESIGN_DAY`, Friday 2026-11-27); each is moved to the day that lies
+the same number of working days before (or after) the load day — `demo_today()`, the last
+working day up to today — so that, whenever the demo starts, some running cases are green,
+some yellow (due within a working day) and some red (overdue), exactly as designed. A case
+bound to a 60-working-day item reaches far ahead: when that is a year whose holiday
+schedule is not published yet, its dates are provisional (暂定, law.md §1).
 
 Idempotent: each case is submitted with an idempotency key (`demo-case-NN`); a case whose
 key is already used is left as it is. See `oneseal.core.demo` for how loaders run.
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from oneseal.accounts.models import User
@@ -31,6 +33,7 @@ from oneseal.applicants.services import register_person
 from oneseal.catalog.models import Item
 from oneseal.catalog.selectors import legal_body, may_exercise, versions_in_force
 from oneseal.core import demo
+from oneseal.core.workcalendar.selectors import get_work_calendar
 from oneseal.org.selectors import bureau as find_bureau
 
 from . import services
@@ -39,7 +42,7 @@ from .errors import state_label
 from .models import Case, CheckStatus, IdempotencyRecord, OnSpotAuthorisation, StepState
 from .permissions import open_step
 
-DEMO_TODAY = dt.date(2026, 11, 27)
+DESIGN_DAY = dt.date(2026, 11, 27)  # the day the scenarios below were written for
 KEY_PREFIX = "demo-case-"
 KUNMING = ZoneInfo("Asia/Shanghai")
 
@@ -55,10 +58,46 @@ PERSONS = [
 ]
 
 
+_SHIFT: dict[tuple[dt.date, dt.date], dt.date] = {}
+
+
+def demo_today() -> dt.date:
+    """The day the demo stands on: today if it is a working day, else the last one before."""
+    calendar = get_work_calendar()
+    day = timezone.localdate()
+    while not calendar.is_workday(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def shifted(design: dt.date, anchor: dt.date | None = None) -> dt.date:
+    """The day as many working days before (after) `anchor` as `design` is before (after)
+    `DESIGN_DAY` on the 2026 calendar (行政许可法 第82条: limits count working days, so the
+    lights come out as designed)."""
+    anchor = anchor or demo_today()
+    key = (design, anchor)
+    if key not in _SHIFT:
+        calendar = get_work_calendar()
+        if design <= DESIGN_DAY:
+            k = calendar.count_working_days(design, DESIGN_DAY)
+            day = anchor
+            while k > 0:
+                day -= dt.timedelta(days=1)
+                if calendar.is_workday(day):
+                    k -= 1
+        else:
+            k = calendar.count_working_days(DESIGN_DAY, design)
+            day = calendar.add_working_days(anchor, k)
+        _SHIFT[key] = day
+    return _SHIFT[key]
+
+
 def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
-    """A moment of 2026 in Kunming ("MM-DD" or "YYYY-MM-DD")."""
+    """A moment in Kunming on the load-day equivalent of the design day `day` ("MM-DD" of
+    2026, or "YYYY-MM-DD")."""
     text = day if len(day) > 5 else f"2026-{day}"
-    return dt.datetime.fromisoformat(text).replace(hour=hour, minute=minute, tzinfo=KUNMING)
+    moved = shifted(dt.date.fromisoformat(text))
+    return dt.datetime.combine(moved, dt.time(hour, minute), tzinfo=KUNMING)
 
 
 def _id_number(first17: str) -> str:
@@ -115,7 +154,7 @@ def _cast() -> Cast:
             unit=version.item.implementing_unit, role_grants__role=Role.CLERK)]
         for clerk in candidates:
             body = legal_body(clerk.unit) if clerk.unit_id else bureau
-            if body is not None and may_exercise(body, version.item, DEMO_TODAY):
+            if body is not None and may_exercise(body, version.item, demo_today()):
                 on_spot, on_spot_clerk = version.item, clerk
                 break
         if on_spot is not None:
@@ -533,7 +572,6 @@ def load(ctx: demo.DemoContext) -> None:
 # the 用印审批 queue, to try it), and one licence PDF is written to
 # <DATA_DIR>/demo-licence.pdf for the /verify page.
 
-DELEGATION_FROM = dt.date(2026, 1, 1)
 DELEGATIONS = (("clerk", "acceptance"), ("market-clerk", "acceptance"), ("chief", "approval"))
 DEMO_LICENCE_FILE = "demo-licence.pdf"
 
@@ -557,11 +595,10 @@ def load_seal(ctx: demo.DemoContext) -> None:
         ctx.log("提示：未找到演示证照类型（oneseal.licences.demo），准予许可的办件不生成电子证照。")
     else:
         load_demo_licence_types()
-    from django.utils import timezone
-
     head = User.objects.filter(username="head").first()
     seals = {seal.kind: seal for seal in report.seals}
-    until = max(DEMO_TODAY, timezone.localdate()) + dt.timedelta(days=365)
+    until = timezone.localdate() + dt.timedelta(days=365)
+    since = demo_today() - dt.timedelta(days=365)
     for username, kind in DELEGATIONS:
         user = User.objects.filter(username=username).first()
         seal = seals.get(kind)
@@ -571,7 +608,7 @@ def load_seal(ctx: demo.DemoContext) -> None:
                                          valid_to__gte=timezone.localdate()).exists():
             continue
         seal_services.grant_delegation(actor=head, seal=seal, user=user,
-                                       valid_from=DELEGATION_FROM, valid_to=until,
+                                       valid_from=since, valid_to=until,
                                        note="演示用印授权 / demo delegation")
     ctx.log(f"用印授权 / seal delegations: {len(DELEGATIONS)}")
 
@@ -588,7 +625,7 @@ def load_signing(ctx: demo.DemoContext) -> None:
     # The head has authorised the seal on every grant decided before today; today's
     # decision at the window (by a clerk without the approval seal) waits in the queue.
     for case in Case.objects.filter(state=CaseState.DECIDED, outcome="granted",
-                                    decided_on__lt=DEMO_TODAY):
+                                    decided_on__lt=demo_today()):
         authorise_case(actor=head, case=case)
     done = sign_pending()
     ready = Case.objects.filter(state=CaseState.READY).count()
