@@ -126,16 +126,45 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.refresh_from_db()
 
 
+class AgentAuthorisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The principal is an organisation or a natural person (exactly one); the scope is
+    every item or the items chosen."""
+
+    class Meta:
+        model = AgentAuthorisation
+        fields = ["agent", "organisation", "person", "valid_from", "valid_to", "scope",
+                  "all_items", "items", "document_ref"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("organisation") is None) == (data.get("person") is None):
+            self.add_error("organisation", _("请指定一个委托人：单位或自然人。"))
+        if not data.get("all_items") and not data.get("items"):
+            self.add_error("items", _("请选择委托办理的事项（或选择全部事项）。"))
+        if data.get("person") is not None and data.get("person") == data.get("agent"):
+            self.add_error("person", _("委托人和代理人不能是同一人。"))
+        return data
+
+
 @admin.register(AgentAuthorisation)
 class AgentAuthorisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("agent", "organisation", "valid_from", "valid_to", "document_ref",
-                    "in_force_today", "revoked_at")
-    list_filter = ("revoked_at",)
+    """代理授权: recorded through `authorise_agent`, revoked by the action, never edited."""
+
+    form = AgentAuthorisationForm
+    list_display = ("agent", "principal", "valid_from", "valid_to", "all_items",
+                    "document_ref", "in_force_today", "revoked_at")
+    list_filter = ("revoked_at", "all_items")
     search_fields = ("agent__name", "organisation__name", "=organisation__credit_code",
-                     "document_ref")
-    autocomplete_fields = ("agent", "organisation")
-    fields = ("agent", "organisation", "valid_from", "valid_to", "scope", "document_ref")
+                     "person__name", "document_ref")
+    autocomplete_fields = ("agent", "organisation", "person")
+    filter_horizontal = ("items",)
+    fields = ("agent", "organisation", "person", "valid_from", "valid_to", "scope",
+              "all_items", "items", "document_ref")
     actions = ["revoke_selected"]
+
+    @admin.display(description=_("委托人"))
+    def principal(self, obj: AgentAuthorisation) -> str:
+        return str(obj.organisation or obj.person or "-")
 
     @admin.display(description=_("今日有效"), boolean=True)
     def in_force_today(self, obj: AgentAuthorisation) -> bool:
@@ -158,13 +187,19 @@ class AgentAuthorisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                    change: bool) -> None:
         if change:
             return
+        data = form.cleaned_data
         saved = authorise_agent(
             actor=request.user, agent=obj.agent, organisation=obj.organisation,
-            valid_from=obj.valid_from, valid_to=obj.valid_to, scope=obj.scope,
-            document_ref=obj.document_ref,
+            person=obj.person, valid_from=obj.valid_from, valid_to=obj.valid_to,
+            scope=obj.scope, document_ref=obj.document_ref,
+            items=None if data.get("all_items") else [i.pk for i in data.get("items", [])],
         )
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any,
+                     change: bool) -> None:
+        """The service has set the items; an authorisation is never edited afterwards."""
 
     @admin.action(description=_("撤销所选授权"))
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[AgentAuthorisation]) -> None:

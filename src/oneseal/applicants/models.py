@@ -61,19 +61,30 @@ class Organisation(models.Model):
 
 
 class AgentAuthorisation(models.Model):
-    """A written authorisation (授权委托书) letting a person act for an organisation within
-    a scope and a period; see `domain.authorisation` for when it is in force."""
+    """A written authorisation (授权委托书) letting a person (the agent, 代理人) act for an
+    applicant — an organisation or another natural person (the principal, 委托人) — for the
+    items of its scope (`items`, or every item with `all_items`) from `valid_from` to
+    `valid_to`, until revoked; see `domain.authorisation` for when it is in force and
+    covers an application."""
 
     agent = models.ForeignKey(
         Person, verbose_name=_("代理人"), on_delete=models.PROTECT, related_name="authorisations"
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("委托单位"), on_delete=models.PROTECT,
-        related_name="authorisations",
+        related_name="authorisations", null=True, blank=True,
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("委托人（自然人）"), on_delete=models.PROTECT,
+        related_name="principal_authorisations", null=True, blank=True,
     )
     valid_from = models.DateField(_("有效期自"))
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     scope = models.TextField(_("委托事项和权限"))
+    all_items = models.BooleanField(_("全部事项"), default=False)
+    items = models.ManyToManyField(
+        "catalog.Item", verbose_name=_("委托事项"), blank=True, related_name="+",
+    )
     document_ref = models.CharField(_("授权委托书编号"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
@@ -89,7 +100,12 @@ class AgentAuthorisation(models.Model):
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="agent_auth_period_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True, person__isnull=False)
+                | models.Q(organisation__isnull=False, person__isnull=True),
+                name="agent_auth_one_principal",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agent} → {self.organisation}"
+        return f"{self.agent} → {self.organisation or self.person}"

@@ -5,7 +5,7 @@ append-only, so nothing personal that would have to be erased later goes into it
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.models import User
+from oneseal.catalog.models import Item
 from oneseal.core.audit import append_event
 from oneseal.core.identity import normalize_credit_code, normalize_id_number, normalize_phone
 from oneseal.core.masking import mask_id_number
@@ -121,26 +122,44 @@ def link_organisation_user(*, actor: User | None, organisation: Organisation, us
 
 
 def authorise_agent(
-    *, actor: User | None, agent: Person, organisation: Organisation,
-    valid_from: datetime.date, scope: str, valid_to: datetime.date | None = None,
-    document_ref: str = "",
+    *, actor: User | None, agent: Person, organisation: Organisation | None = None,
+    person: Person | None = None, valid_from: datetime.date, scope: str,
+    valid_to: datetime.date | None = None, document_ref: str = "",
+    items: Iterable[int] | None = None,
 ) -> AgentAuthorisation:
-    """Record a written authorisation (登记授权委托书) letting `agent` act for
-    `organisation` within `scope`, from `valid_from` to `valid_to` (both included)."""
+    """Record a written authorisation (登记授权委托书) letting `agent` act for one applicant
+    — `organisation` or `person`, exactly one — from `valid_from` to `valid_to` (both
+    included), for the catalogue items `items` (ids), or for every item when `items` is
+    None; `scope` is the authorisation's own wording of the matters and powers. The case
+    service refuses an agent without one in force for the item (`selectors.agent_refusal`)."""
+    if (organisation is None) == (person is None):
+        raise ValidationError({"organisation": _("请指定一个委托人：单位或自然人。")})
+    if person is not None and person.pk == agent.pk:
+        raise ValidationError({"person": _("委托人和代理人不能是同一人。")})
     if not period_valid(valid_from, valid_to):
         raise ValidationError({"valid_to": _("有效期截止日期不能早于起始日期。")})
     if not scope.strip():
         raise ValidationError({"scope": _("请填写委托事项和权限。")})
+    item_ids = None if items is None else sorted({int(i) for i in items})
+    if item_ids is not None:
+        if not item_ids or Item.objects.filter(pk__in=item_ids).count() != len(item_ids):
+            raise ValidationError({"items": _("请选择委托办理的事项（或选择全部事项）。")})
     auth = AgentAuthorisation(
-        agent=agent, organisation=organisation, valid_from=valid_from, valid_to=valid_to,
-        scope=scope.strip(), document_ref=document_ref.strip(),
+        agent=agent, organisation=organisation, person=person, valid_from=valid_from,
+        valid_to=valid_to, scope=scope.strip(), document_ref=document_ref.strip(),
+        all_items=item_ids is None,
     )
     with transaction.atomic():
         auth.full_clean()
         auth.save()
+        if item_ids:
+            auth.items.set(item_ids)
         append_event(
             actor=actor, kind="applicant.agent.authorise", subject=f"authorisation:{auth.pk}",
-            payload={"agent": agent.pk, "organisation": organisation.pk,
+            payload={"agent": agent.pk,
+                     "organisation": organisation.pk if organisation else None,
+                     "person": person.pk if person else None,
+                     "items": item_ids if item_ids is not None else "all",
                      "valid_from": valid_from.isoformat(),
                      "valid_to": valid_to.isoformat() if valid_to else None,
                      "document_ref": auth.document_ref},
