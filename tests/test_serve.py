@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -130,8 +131,9 @@ def test_demo_serves_verifies_its_licence_and_stops_with_its_worker(tmp_path):
     env = {**os.environ, "ONESEAL_DATA_DIR": str(tmp_path), "ONESEAL_DEV": "1",
            "DATABASE_URL": "", "PORT": str(port)}
     env.pop("ONESEAL_TESTING", None)
+    console = tmp_path / "console.log"
     proc = subprocess.Popen([sys.executable, "-m", "oneseal.cli", "demo"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=console.open("w"), stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 240
         ready = False
@@ -140,7 +142,7 @@ def test_demo_serves_verifies_its_licence_and_stops_with_its_worker(tmp_path):
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                     ready = True
             except OSError:
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+                assert proc.poll() is None, console.read_text()
                 time.sleep(0.5)
         assert ready
         licence = tmp_path / "demo-licence.pdf"
@@ -169,6 +171,11 @@ def test_demo_serves_verifies_its_licence_and_stops_with_its_worker(tmp_path):
             run = subprocess.run([sys.executable, "-m", "oneseal.cli", *args], env=bare,
                                  capture_output=True, text=True, timeout=120, check=False)
             assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+        # The sample case the demo prints opens on the public progress page.
+        sample = re.search(r"case number (\S+)，查询码 query code (\S+)", console.read_text())
+        assert sample is not None
+        page = _post_progress(port, sample.group(1), sample.group(2))
+        assert sample.group(1) in page and "未找到该办件" not in page
     finally:
         proc.terminate()
         proc.wait(30)
@@ -180,6 +187,25 @@ def test_demo_serves_verifies_its_licence_and_stops_with_its_worker(tmp_path):
     assert survivors == []
     # no worker of this demo is left (other tests' workers run with --batch and end)
     assert all(str(tmp_path) not in _environ_of(pid) for pid in workers)
+
+
+def _post_progress(port: int, number: str, code: str) -> str:
+    """The /progress/ form as a browser sends it (CSRF cookie and token)."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    url = f"http://127.0.0.1:{port}/progress/"
+    with opener.open(url, timeout=10) as r:
+        form = r.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "number": number,
+                                   "query_code": code}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Referer": url})
+    with opener.open(request, timeout=10) as r:
+        return r.read().decode()
 
 
 def _environ_of(pid: str) -> str:
