@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from oneseal.cases import documents
 from oneseal.cases.models import Case, CaseDocument, CaseMaterial, CheckStatus, DocumentKind
-from oneseal.cases.pdf import fonts
+from oneseal.core import fonts
 
 from .conftest import at
 from .helpers import seal_case
@@ -318,7 +318,7 @@ def test_installed_truetype_font_is_embedded(case):
 def test_missing_configured_font_logs_a_warning_and_still_renders(case, settings, tmp_path,
                                                                  caplog):
     settings.ONESEAL_CJK_FONT = str(tmp_path / "missing.ttf")
-    with caplog.at_level(logging.WARNING, logger="oneseal.cases.documents"):
+    with caplog.at_level(logging.WARNING, logger="oneseal.core.fonts"):
         data = documents.render_pdf(issue(case, DocumentKind.ACCEPTANCE_NOTICE))
     assert any("missing.ttf" in r.getMessage() for r in caplog.records)
     assert "受理通知书" in pdf_text(data)
@@ -328,7 +328,7 @@ def test_without_truetype_font_falls_back_to_cid_font(case, settings, tmp_path, 
                                                      monkeypatch):
     monkeypatch.setattr(fonts, "FONT_CANDIDATES", (str(tmp_path / "none.ttc"),))
     settings.ONESEAL_CJK_FONT = str(tmp_path / "also-missing.ttf")
-    with caplog.at_level(logging.WARNING, logger="oneseal.cases.documents"):
+    with caplog.at_level(logging.WARNING, logger="oneseal.core.fonts"):
         data = documents.render_pdf(issue(case, DocumentKind.CORRECTION_NOTICE))
     assert any("STSong-Light" in r.getMessage() for r in caplog.records)
     assert b"/STSong-Light" in data and b"/FontFile2" not in data
@@ -340,7 +340,7 @@ def test_unusable_font_file_is_skipped(case, settings, tmp_path, caplog):
     bogus = tmp_path / "bogus.ttf"
     bogus.write_bytes(b"not a font at all" * 10)
     settings.ONESEAL_CJK_FONT = str(bogus)
-    with caplog.at_level(logging.WARNING, logger="oneseal.cases.documents"):
+    with caplog.at_level(logging.WARNING, logger="oneseal.core.fonts"):
         data = documents.render_pdf(issue(case, DocumentKind.GRANT_DECISION))
     assert any("bogus.ttf" in r.getMessage() for r in caplog.records)
     assert "准予行政许可决定书" in pdf_text(data)

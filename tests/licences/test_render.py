@@ -8,7 +8,7 @@ import logging
 
 from pypdf import PdfReader
 
-from oneseal.cases.pdf import fonts
+from oneseal.core import fonts
 from oneseal.licences.models import TemplateKind
 from oneseal.licences.render import render_licence, verify_url
 
@@ -56,7 +56,7 @@ def test_approval_template_renders_differently(licence):
 def test_render_falls_back_to_the_cid_font_with_a_warning(licence, settings, caplog):
     settings.ONESEAL_CJK_FONT = "/nonexistent/font-for-test.ttf"
     fonts._chosen.pop(settings.ONESEAL_CJK_FONT, None)
-    with caplog.at_level(logging.WARNING, logger="oneseal.cases.documents"):
+    with caplog.at_level(logging.WARNING, logger="oneseal.core.fonts"):
         rendered = render_licence(licence)
     assert "ONESEAL_CJK_FONT" in caplog.text
     assert rendered.pdf.startswith(b"%PDF-")

@@ -111,3 +111,10 @@ def test_picture_page_refuses_a_non_image_in_chinese(client, cast, seals):
     assert "只能是 PNG 或 JPEG" in response.content.decode()
     seals["approval"].refresh_from_db()
     assert seals["approval"].picture_kind == "vector"
+
+
+def test_the_seal_and_the_documents_it_sits_on_share_one_cjk_font():
+    from oneseal.core import fonts
+    from oneseal.seal.picture import seal_font
+
+    assert seal_font() == fonts.cjk_font()

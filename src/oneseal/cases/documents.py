@@ -26,8 +26,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from oneseal.core import fonts
+
 from .models import Case, CaseDocument, CheckStatus, DocumentKind
-from .pdf import fonts, layout, texts
+from .pdf import layout, texts
 
 SCHEMA = 1
 DEFAULT_ISSUER = "行政审批局"

@@ -14,7 +14,7 @@ verification page ``{ONESEAL_PUBLIC_URL}/verify/l/<identifier>/`` with the ident
 printed under it, and bottom right the issuer's name and the issue date under a blank square
 left for the seal (`SealBox`, in PDF points), which the signer stamps and signs there.
 
-Chinese text uses the CJK font of the legal documents (`oneseal.cases.pdf.fonts`: an
+Chinese text uses the CJK font of the legal documents (`oneseal.core.fonts`: an
 embedded TrueType font when one is installed, else the built-in STSong-Light CID font with a
 logged warning). The bytes are deterministic: `invariant` mode and the issue day as the PDF's
 creation date, so the same licence renders to the same file.
@@ -35,10 +35,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from oneseal.cases.pdf import fonts
 from oneseal.cases.pdf.cjk import break_lines
 from oneseal.cases.pdf.layout import SEAL_SIZE, Rendered, SealBox
 from oneseal.cases.pdf.texts import cn_date
+from oneseal.core import fonts
 
 from .models import HolderIdType, Licence, TemplateKind
 

@@ -5,10 +5,9 @@ small at the bottom — or an uploaded PNG/JPEG.
 `stamp_pdf(seal)` wraps the picture in a one-page PDF, the appearance pyHanko puts in the
 visible signature; `seal_svg(seal)` previews it on pages. Both are cached per process.
 
-Chinese text uses `settings.ONESEAL_CJK_FONT`, else the first installed of the same font
-candidates as the legal documents, when reportlab can embed it; else the reader-supplied CID
-font STSong-Light (not embedded; a warning is logged).
-This app does not import the case documents' font module (the seal app stands alone).
+Chinese text uses the bureau's CJK font (`oneseal.core.fonts`: `settings.ONESEAL_CJK_FONT`,
+else the first installed candidate reportlab can embed, else the reader-supplied CID font
+STSong-Light, not embedded, with a warning logged).
 """
 
 from __future__ import annotations
@@ -20,16 +19,13 @@ import io
 import logging
 import math
 import threading
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
+
+from oneseal.core import fonts
 
 from .errors import SealRuleViolation
 
@@ -38,47 +34,15 @@ logger = logging.getLogger(__name__)
 SEAL_RED = (0.86, 0.08, 0.06)
 SEAL_SIZE_PT = 42 / 25.4 * 72  # 42 mm, the usual diameter of an official round seal
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
-CID_FALLBACK = "STSong-Light"
-# The same candidates as the legal documents' fonts (oneseal.cases.pdf.fonts), so the seal
-# and the document it sits on use one typeface.
-FONT_CANDIDATES: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
 
 _lock = threading.Lock()
-_fonts: dict[str, str] = {}
 _stamps: dict[tuple[Any, ...], bytes] = {}
 
 
 def seal_font() -> str:
-    """The registered font for the seal's Chinese text (see the module docstring)."""
-    configured = getattr(settings, "ONESEAL_CJK_FONT", "") or ""
-    with _lock:
-        if configured not in _fonts:
-            _fonts[configured] = _choose_font(configured)
-        return _fonts[configured]
-
-
-def _choose_font(configured: str) -> str:
-    paths = [configured] if configured else []
-    paths += [path for path in FONT_CANDIDATES if path not in paths]
-    for number, path in enumerate(paths, start=1):
-        if not Path(path).is_file():
-            continue
-        name = f"OneSealSealCJK{number}"
-        try:
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
-            return name
-        except Exception as exc:  # CFF outlines, no embedding permission, bad file
-            logger.warning("印模字体 %s 无法嵌入（%s）。 Cannot embed the seal font.", path, exc)
-    logger.warning("印模使用阅读器内置的 %s 字体（未嵌入）。 The seal picture uses the "
-                   "non-embedded CID font.", CID_FALLBACK)
-    if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-    return CID_FALLBACK
+    """The registered font for the seal's Chinese text: the bureau's CJK font
+    (`oneseal.core.fonts`), the one of the documents the seal sits on."""
+    return fonts.cjk_font()
 
 
 def _star(c: Any, cx: float, cy: float, radius: float) -> None:

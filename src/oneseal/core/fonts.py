@@ -1,4 +1,6 @@
-"""The Chinese font of the legal documents.
+"""The Chinese font of every PDF the bureau writes: the legal documents (`cases.documents`),
+the licences (`licences.render`) and the seal picture (`seal.picture`), so that a seal and
+the document it sits on use one typeface.
 
 A TrueType CJK font is embedded (subset) when one can be used, so that the document looks
 the same in every reader: `settings.ONESEAL_CJK_FONT`, else the first usable font of
@@ -19,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-logger = logging.getLogger("oneseal.cases.documents")
+logger = logging.getLogger(__name__)
 
 FONT_CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
