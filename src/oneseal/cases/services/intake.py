@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
 from oneseal.applicants.models import Organisation, Person
-from oneseal.applicants.selectors import organisations_for
+from oneseal.applicants.selectors import AGENT_REFUSALS, agent_refusal, organisations_for
 from oneseal.catalog.models import Item
 from oneseal.catalog.selectors import version_in_force
 
@@ -166,6 +166,11 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
     chain = list(variant.steps.order_by("order"))
     if not chain:
         raise RuleViolation(_("该办理项没有审批环节，无法受理。"), code="no_chain")
+    if agent is not None:  # an authorisation from this applicant, in force, for this item
+        refused = agent_refusal(agent, person=person, organisation=org, item_id=item.pk,
+                                on=today)
+        if refused is not None:
+            raise RuleViolation(AGENT_REFUSALS[refused], code=refused)
     case = Case.objects.create(
         number=_next_number(today.year), query_code=new_query_code(), item=item,
         version=version, variant=variant, department_id=version.competent_department_id,
