@@ -19,10 +19,12 @@ import io
 import logging
 import math
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 
 from oneseal.core import fonts
@@ -57,12 +59,65 @@ def _star(c: Any, cx: float, cy: float, radius: float) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+RING_WIDTH = 0.035  # of the seal's size
+RING_SPAN_MAX = 230.0  # degrees of the circle the unit's name may take, centred on the top
+RING_STEP = 22.0  # degrees between characters of a short name
+RING_FONT_MAX = 0.13  # of the seal's size
+RING_FONT_MIN = 0.04
+RING_GAP = 1.06  # room between neighbouring characters, as a factor of their width
+NAME_WIDTH = 0.52  # the widest the seal's name under the star may be, of the seal's size
+NAME_DROP = 0.30  # its baseline below the centre, of the seal's size (clear of the ring's ends)
+
+
+@dataclass(frozen=True)
+class RingGlyph:
+    """One character of the unit's name on the ring: its baseline centre (x, y) from the
+    seal's centre, its place on the circle (`angle`, degrees, 90 = top; the character is
+    turned by angle − 90 so that it stands on the circle), and its font size."""
+
+    char: str
+    x: float
+    y: float
+    angle: float
+    font_size: float
+
+
+def ring_layout(unit_name: str, size: float, font: str) -> list[RingGlyph]:
+    """Fit the unit's name inside the ring: the largest font size (at most 13 % of the seal)
+    at which every character's box stays inside the ring's inner edge and no two
+    neighbouring boxes touch, within RING_SPAN_MAX degrees; any name of up to 20 characters
+    fits (at about 8 % for 20)."""
+    chars = list(unit_name) or [" "]
+    count = len(chars)
+    inner = size / 2 - size * RING_WIDTH * 1.5  # the ring's inner edge, with a hair to spare
+    font_size = size * RING_FONT_MAX
+    while True:
+        ascent, descent = pdfmetrics.getAscentDescent(font, font_size)
+        widest = max(pdfmetrics.stringWidth(ch, font, font_size) for ch in chars) or font_size
+        # the highest baseline at which a character's outer corners touch the inner edge
+        baseline = math.sqrt(inner ** 2 - (widest / 2) ** 2) - ascent
+        bottom = baseline + descent  # a box is widest, seen from the centre, at its bottom
+        step_min = 2 * math.degrees(math.atan(widest * RING_GAP / 2 / bottom))
+        if (count - 1) * step_min <= RING_SPAN_MAX or font_size <= size * RING_FONT_MIN:
+            break
+        font_size *= 0.97
+    step = min(max(step_min, RING_STEP), RING_SPAN_MAX / (count - 1)) if count > 1 else 0.0
+    span = step * (count - 1)
+    glyphs = []
+    for i, ch in enumerate(chars):
+        angle = 90 + span / 2 - step * i
+        rad = math.radians(angle)
+        glyphs.append(RingGlyph(ch, baseline * math.cos(rad), baseline * math.sin(rad), angle,
+                                font_size))
+    return glyphs
+
+
 def draw_seal(c: Any, x: float, y: float, size: float, *, unit_name: str, seal_name: str,
               code: str = "") -> None:
     """Draw the round seal in the square (x, y, size) of a reportlab canvas."""
     font = seal_font()
     cx, cy, radius = x + size / 2, y + size / 2, size / 2
-    ring = size * 0.035
+    ring = size * RING_WIDTH
     c.saveState()
     c.setStrokeColorRGB(*SEAL_RED)
     c.setFillColorRGB(*SEAL_RED)
@@ -70,23 +125,17 @@ def draw_seal(c: Any, x: float, y: float, size: float, *, unit_name: str, seal_n
     c.circle(cx, cy, radius - ring / 2, stroke=1, fill=0)
     _star(c, cx, cy, size * 0.16)
     # The unit's name along the upper arc, clockwise from lower left to lower right.
-    chars = list(unit_name) or [" "]
-    font_size = size * (0.13 if len(chars) <= 10 else 0.11 if len(chars) <= 14 else 0.09)
-    text_radius = radius - ring * 1.6 - font_size * 0.85
-    span = min(250.0, 22.0 * len(chars)) if len(chars) > 1 else 0.0
-    for i, ch in enumerate(chars):
-        angle = 90 + span / 2 - (span * i / (len(chars) - 1) if len(chars) > 1 else 0)
-        rad = math.radians(angle)
+    for glyph in ring_layout(unit_name, size, font):
         c.saveState()
-        c.translate(cx + text_radius * math.cos(rad), cy + text_radius * math.sin(rad))
-        c.rotate(angle - 90)
-        c.setFont(font, font_size)
-        c.drawCentredString(0, 0, ch)
+        c.translate(cx + glyph.x, cy + glyph.y)
+        c.rotate(glyph.angle - 90)
+        c.setFont(font, glyph.font_size)
+        c.drawCentredString(0, 0, glyph.char)
         c.restoreState()
     if seal_name:
-        name_size = min(size * 0.085, size * 0.62 / max(len(seal_name), 1))
+        name_size = min(size * 0.085, size * NAME_WIDTH / max(len(seal_name), 1))
         c.setFont(font, name_size)
-        c.drawCentredString(cx, cy - size * 0.27, seal_name)
+        c.drawCentredString(cx, cy - size * NAME_DROP, seal_name)
     if code:
         c.setFont("Helvetica", size * 0.045)
         c.drawCentredString(cx, cy - size * 0.39, code)
@@ -166,26 +215,27 @@ def seal_svg(seal: Any, size: int = 160) -> str:
     s = float(size)
     cx = cy = s / 2
     red = "#db140f"
-    ring = s * 0.035
+    ring = s * RING_WIDTH
     pts = []
     for i in range(10):
         r = s * 0.16 * (1 if i % 2 == 0 else 0.382)
         a = math.pi / 2 + i * math.pi / 5
         pts.append(f"{cx + r * math.cos(a):.2f},{cy - r * math.sin(a):.2f}")
-    arc_r = s / 2 - ring * 1.6 - s * 0.11 * 0.85
-    unit = html.escape(seal.unit.name)
+    # the unit's name character by character, placed as in the PDF (SVG's y points down)
+    unit = "".join(
+        f'<text transform="translate({cx + g.x:.2f},{cy - g.y:.2f}) '
+        f'rotate({90 - g.angle:.2f})" font-size="{g.font_size:.2f}" '
+        f'text-anchor="middle">{html.escape(g.char)}</text>'
+        for g in ring_layout(str(seal.unit.name), s, seal_font()))
     name = html.escape(_display_name(seal))
     return (
         f'<svg width="{size}" height="{size}" '
         f'viewBox="0 0 {size} {size}" role="img" aria-label="{label}">'
-        f'<defs><path id="arc-{seal.pk}" d="M {cx - arc_r:.2f},{cy:.2f} '
-        f'A {arc_r:.2f},{arc_r:.2f} 0 1,1 {cx + arc_r:.2f},{cy:.2f}"/></defs>'
         f'<circle cx="{cx}" cy="{cy}" r="{s / 2 - ring / 2:.2f}" fill="none" '
         f'stroke="{red}" stroke-width="{ring:.2f}"/>'
         f'<polygon points="{" ".join(pts)}" fill="{red}"/>'
-        f'<text fill="{red}" font-size="{s * 0.11:.1f}"><textPath href="#arc-{seal.pk}" '
-        f'startOffset="50%" text-anchor="middle">{unit}</textPath></text>'
-        f'<text x="{cx}" y="{cy + s * 0.30:.2f}" fill="{red}" font-size="{s * 0.075:.1f}" '
+        f'<g class="seal-unit" fill="{red}">{unit}</g>'
+        f'<text x="{cx}" y="{cy + s * NAME_DROP:.2f}" fill="{red}" font-size="{s * 0.075:.1f}" '
         f'text-anchor="middle">{name}</text>'
         f'<text x="{cx}" y="{cy + s * 0.41:.2f}" fill="{red}" font-size="{s * 0.045:.1f}" '
         f'text-anchor="middle">{html.escape(seal.code)}</text></svg>'
