@@ -64,7 +64,7 @@ from .models import (
     SpecialKind,
     StepState,
 )
-from .permissions import access_case, allowed_actions
+from .permissions import access_case, allowed_actions, is_owner
 
 router = Router(tags=["cases"], auth=bearer_auth)
 
@@ -126,6 +126,7 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
     materials = case.materials.prefetch_related("files").order_by("sort", "id")
     return {
         "id": case.pk, "number": case.number, "state": case.state,
+        "query_code": query_code_for(user, case),
         "state_label": state_label(case.state), "channel": case.channel,
         "on_the_spot": case.on_the_spot, "joint": case.joint,
         "item": {"id": case.item_id, "name": case.item_name},
@@ -258,9 +259,19 @@ def create_case(
         body["materials"] = [
             {"id": m.pk, "name": m.name, "required": m.required, "status": m.status}
             for m in case.materials.order_by("sort", "id")]
+        body["query_code"] = query_code_for(user, case)
     else:
         body = case_detail(request, user, access_case(user=user, case_id=case.pk))
     return Status(201 if created else 200, body)
+
+
+def query_code_for(user: Any, case: Case) -> str | None:
+    """The query code of the public progress page (查询码, `/progress/`) for the applicant's
+    side (the applicant, the agent, a linked account) and the window clerks, who hand it
+    over; None for every other role."""
+    if user.has_role(Role.CLERK) or is_owner(user, case):
+        return case.query_code
+    return None
 
 
 @router.get("/cases", response={200: CasePage, **ERRORS},

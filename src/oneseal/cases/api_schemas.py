@@ -15,6 +15,9 @@ from oneseal.core.api_types import Bool, Id, Int
 from .domain.states import CaseState
 
 MAX_PAGE_SIZE = 100
+QUERY_CODE_HELP = ("办件进度查询码（/progress/），仅申请人、代理人和窗口人员可见，其他角色为 null"
+                   " / the query code of /progress/, for the applicant's side and window "
+                   "clerks only, null for other roles")
 OutcomeCode = Literal["granted", "refused"]
 SpecialKindCode = Literal["hearing", "tendering", "auction", "inspection", "testing",
                           "quarantine", "appraisal", "expert_review"]
@@ -343,11 +346,14 @@ class CaseBriefOut(Schema):
     provisional_dues: dict[str, list[int]] = Field(
         description="暂定的期限字段及其年份 / which due-date fields are provisional, and why")
     materials: list[BriefMaterialOut] | None = None
+    query_code: str | None = Field(None, description="仅提交（收件）的应答 / in the answer "
+                                   "to a submission only: " + QUERY_CODE_HELP)
 
 
 class CaseDetailOut(Schema):
     id: int
     number: str
+    query_code: str | None = Field(None, description=QUERY_CODE_HELP)
     state: str
     state_label: str
     channel: str
