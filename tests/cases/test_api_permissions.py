@@ -112,6 +112,17 @@ def withdrawn(cast: dict, catalogue: Any, person: Any) -> Case:
                              reason="不再申请", at=AT)
 
 
+def joint_extension_pending(cast: dict, catalogue: Any, person: Any) -> Case:
+    case = svc.case_mark_joint(actor=cast["chief"], case=reviewing(cast, catalogue, person),
+                               kind="joint", reason="联合办理", at=AT)
+    return svc.case_extension_request(actor=cast["reviewer"], case=case, days=15,
+                                      reason="需会商", at=AT)
+
+
+def spot_body(case: Case) -> dict[str, Any]:
+    return {"items": [{"material": material(case, "申请表").pk, "what": "申请日期笔误"}]}
+
+
 def check_body(case: Case) -> dict[str, Any]:
     return {"results": [{"material": material(case, "场所平面图").pk, "status": "ok"}]}
 
@@ -138,6 +149,13 @@ MATRIX: dict[str, tuple[Setup, Body, set[str]]] = {
     "extension/request": (reviewing, {"days": 5, "reason": "情况复杂"},
                           {"reviewer", "chief", "head"}),
     "extension/approve": (extension_pending, {"approve": True, "note": "同意"}, {"head"}),
+    "spot-correction": (received, spot_body, {"clerk"}),
+    "joint": (reviewing, {"kind": "unified", "reason": "统一办理"}, {"chief", "head"}),
+    "extension/government": (joint_extension_pending, {
+        "approver": "王副区长", "document_number": "西府复〔2026〕3号", "approved_on": TODAY},
+        {"chief", "head"}),
+    "hearing-notice": (reviewing, {"reason": "涉及相邻权", "parties": ["李四"]},
+                       {"reviewer", "chief", "head"}),
     "decide": (final_claimed, {"outcome": "granted"}, {"head"}),
     "deliver": (ready, {"method": "pickup", "collector_name": "张三",
                           "collector_id_number": VALID_ID}, {"clerk"}),

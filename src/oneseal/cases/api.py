@@ -45,10 +45,14 @@ from .api_schemas import (
     CompleteStepIn,
     DeliverIn,
     ExtensionApproveIn,
+    ExtensionGovernmentIn,
     ExtensionRequestIn,
+    HearingNoticeIn,
+    MarkJointIn,
     RefuseIn,
     SpecialEndIn,
     SpecialStartIn,
+    SpotCorrectionIn,
 )
 from .errors import CaseNotFound, operation_label, state_label
 from .models import (
@@ -129,6 +133,7 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
         "query_code": query_code_for(user, case),
         "state_label": state_label(case.state), "channel": case.channel,
         "on_the_spot": case.on_the_spot, "joint": case.joint,
+        "joint_kind": case.joint_kind, "joint_source": case.joint_source,
         "item": {"id": case.item_id, "name": case.item_name},
         "version": case.version.number,
         "variant": {"code": case.variant.code, "name": case.variant_name},
@@ -166,7 +171,9 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
         "extensions": [{
             "id": e.pk, "days": e.days, "reason": e.reason, "requested_on": e.requested_on,
             "status": e.status, "status_label": _label(ExtensionStatus, e.status),
-            "decided_on": e.decided_on} for e in case.extensions.all()],
+            "decided_on": e.decided_on, "external_approver": e.external_approver,
+            "external_document": e.external_document,
+            "external_approved_on": e.external_approved_on} for e in case.extensions.all()],
         "events": [{
             "seq": e.seq, "kind": e.kind,
             "label": str(EVENT_LABELS[e.kind]) if e.kind in EVENT_LABELS
@@ -486,3 +493,40 @@ def terminate(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> Any:
 def reopen(request: HttpRequest, case_id: int, payload: CaseReasonIn) -> Any:
     """局长恢复办理已不予受理、撤回或终止的办件，回到终结前的状态。"""
     return _operate(request, case_id, services.case_reopen, reason=payload.reason)
+
+
+@router.post("/cases/{case_id}/spot-correction", response=DETAIL,
+             summary="当场更正 / record an on-the-spot correction")
+def spot_correction(request: HttpRequest, case_id: int, payload: SpotCorrectionIn) -> Any:
+    """申请材料存在可以当场更正的错误的，申请人当场更正，窗口人员逐项登记更正内容（第32条）。"""
+    return _operate(request, case_id, services.case_spot_correction,
+                    items=[i.model_dump() for i in payload.items])
+
+
+@router.post("/cases/{case_id}/joint", response=DETAIL,
+             summary="标记联合办理 / mark joint handling")
+def mark_joint(request: HttpRequest, case_id: int, payload: MarkJointIn) -> Any:
+    """科室负责人或局长将办件标记为统一办理、联合办理或集中办理：办理期限为四十五个工作日
+    （第42条第二款、第26条）。"""
+    return _operate(request, case_id, services.case_mark_joint, kind=payload.kind,
+                    reason=payload.reason)
+
+
+@router.post("/cases/{case_id}/extension/government", response=DETAIL,
+             summary="登记人民政府批准延期 / enter the government's approval")
+def extension_government(request: HttpRequest, case_id: int,
+                         payload: ExtensionGovernmentIn) -> Any:
+    """联合办理的办件延期须经本级人民政府负责人批准（第42条第二款，最多十五个工作日）：由本局
+    登记批准人、批准文号和批准日期，批准后出具延期告知书。"""
+    return _operate(request, case_id, services.case_extension_government,
+                    approver=payload.approver, document_number=payload.document_number,
+                    approved_on=payload.approved_on, approve=payload.approve)
+
+
+@router.post("/cases/{case_id}/hearing-notice", response=DETAIL,
+             summary="告知听证权利 / tell of the right to a hearing")
+def hearing_notice(request: HttpRequest, case_id: int, payload: HearingNoticeIn) -> Any:
+    """向申请人和利害关系人各出具听证告知书（第36条、第47条）：五日内可申请听证（《民法典》
+    第203条），期满前不能作出决定。"""
+    return _operate(request, case_id, services.case_hearing_notice, reason=payload.reason,
+                    parties=payload.parties)

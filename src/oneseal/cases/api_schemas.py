@@ -95,11 +95,17 @@ class CompleteStepIn(Schema):
 
 
 class CaseHearingIn(Schema):
-    rights_notified_on: dt.date = Field(description="告知听证权利日期 / rights notified on")
-    requested_on: dt.date = Field(description="申请听证日期 / hearing requested on")
+    called_by_bureau: Bool = Field(
+        False, description="依职权举行听证（第46条，无需申请）/ called by the bureau itself")
+    rights_notified_on: dt.date | None = Field(
+        None, description="告知听证权利日期（依申请听证时必填）/ rights notified on")
+    requested_on: dt.date | None = Field(
+        None, description="申请听证日期（告知后五日内，《民法典》第203条）/ requested on")
     hearing_on: dt.date = Field(description="听证日期 / hearing date")
     place: str = Field(min_length=1, max_length=200, description="听证地点 / place")
     chair_id: Id = Field(description="听证主持人 id / chair (not a reviewer of the case)")
+    parties: list[str] = Field(default_factory=list, max_length=50,
+                               description="利害关系人（各送听证告知书）/ interested parties")
 
 
 class SpecialStartIn(Schema):
@@ -307,6 +313,10 @@ class CaseExtensionOut(Schema):
     status: str
     status_label: str
     decided_on: dt.date | None
+    external_approver: str = Field(
+        "", description="本级人民政府负责人（联合办理延期，第42条第二款）/ approving official")
+    external_document: str = Field("", description="批准文号 / document number")
+    external_approved_on: dt.date | None = Field(None, description="批准日期 / approved on")
 
 
 class AcceptIn(Schema):
@@ -359,6 +369,9 @@ class CaseDetailOut(Schema):
     channel: str
     on_the_spot: bool
     joint: bool
+    joint_kind: str = Field("", description="unified 统一办理 / joint 联合办理 / centralised 集中"
+                                            "办理 (第26条, 第42条第二款), or empty")
+    joint_source: str = Field("", description="item 事项规定 / bureau 本局决定, or empty")
     item: CaseRefOut
     version: int
     variant: CaseVariantOut
@@ -401,3 +414,35 @@ class CaseDetailOut(Schema):
 class CaseFileUploadOut(Schema):
     file: CaseFileOut
     case: CaseDetailOut
+
+
+class SpotCorrectionItemIn(Schema):
+    material: Id = Field(description="办件材料 id / case material")
+    what: str = Field(min_length=1, max_length=500,
+                      description="当场更正的内容 / what was corrected")
+
+
+class SpotCorrectionIn(Schema):
+    items: list[SpotCorrectionItemIn] = Field(min_length=1, max_length=200)
+
+
+class MarkJointIn(Schema):
+    kind: Literal["unified", "joint", "centralised"] = Field(
+        description="统一办理 unified / 联合办理 joint / 集中办理 centralised")
+    reason: str = Field(min_length=1, max_length=2000, description="理由 / reason")
+
+
+class ExtensionGovernmentIn(Schema):
+    approver: str = Field(min_length=1, max_length=100,
+                          description="批准人（本级人民政府负责人）/ approving official")
+    document_number: str = Field(min_length=1, max_length=100,
+                                 description="批准文号 / document number")
+    approved_on: dt.date = Field(description="批准日期 / approved on")
+    approve: Bool = Field(True, description="批准 true / 不批准 false")
+
+
+class HearingNoticeIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000,
+                        description="涉及的重大利益 / the major interests concerned")
+    parties: list[str] = Field(min_length=1, max_length=50,
+                               description="利害关系人 / interested parties")
