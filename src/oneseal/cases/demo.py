@@ -497,6 +497,10 @@ SCENARIOS: list[tuple[str, str, bool, str, str, Script]] = [
     ("娱乐场所经营活动审批", "王芳", False, "09-28", "window",
      lambda f: f.accept("09-28").terminate(
          "10-12", "申请人经公告送达仍未提交听证所需材料，终止办理", by="head")),
+    # --- accepted today: limits that run far ahead (in December, into next year, 暂定)
+    ("占用、挖掘城市道路审批", CITIZEN, False, "11-27", "window", lambda f: f.accept("11-27")),
+    ("民办学校办学许可", XINGGUANG, False, "11-26", "window",  # a limit of three months
+     lambda f: f.accept("11-27")),
 ]
 
 
