@@ -327,8 +327,16 @@ def _licences(case: Case, *, staff: bool) -> list[dict[str, Any]]:
 
 
 def _shown_documents(request: HttpRequest, case: Case) -> list[CaseDocument]:
+    """The documents just issued (?doc=), each with its seal status: the notice offers the
+    sealed copy to print, or says that it waits for the seal (never the unsigned draft)."""
     ids = parse_ids(request.GET.get("doc", ""), limit=10)
-    return list(case.documents.filter(id__in=ids).order_by("id")) if ids else []
+    if not ids:
+        return []
+    statuses = seal_status.document_statuses(case)
+    docs = list(case.documents.filter(id__in=ids).order_by("id"))
+    for doc in docs:
+        doc.seal = statuses.get(doc.pk)  # type: ignore[attr-defined]
+    return docs
 
 
 # --- files and documents -------------------------------------------------------------------
