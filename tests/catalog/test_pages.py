@@ -61,7 +61,8 @@ def test_hall_list_filters_and_pages(client, demo_catalog):
 def test_guide_shows_every_element_and_prints_on_a4(client, demo_catalog):
     item = item_named("建筑工程施工许可证核发")
     page = client.get(reverse("catalog:guide", args=[item.pk])).content.decode()
-    for text in ("《中华人民共和国建筑法》第八条", "法定 7 个工作日，承诺 3 个工作日", "不收费",
+    for text in ("《中华人民共和国建筑法》第八条",
+                 "法定 7 日（自收到申请之日起，不得延长），承诺 3 个工作日", "不收费",
                  "建设工程规划许可证电子证照", "受理（1 个工作日）", "自 2019年3月31日 起由",
                  "第二十五条", "建筑工程施工许可证", "catalog/catalog.css"):
         assert text in page, text

@@ -105,12 +105,16 @@ def _handling(case: Case) -> Handling:
 
 
 def compute(case: Case, calendar: WorkCalendar, as_of: dt.date | None = None) -> CaseClocks:
+    """The case's clocks; the statutory one counted as the item's law says (its unit, start
+    and extension cap: 行政许可法 第42条 "法律、法规另有规定的，依照其规定")."""
     version = case.version
     events = clock_events(case.events.order_by("seq"))
     return case_clocks(
         events, calendar, statutory_days=version.statutory_limit_days,
         promised_days=version.promised_limit_days or None, handling=_handling(case),
-        as_of=as_of,
+        as_of=as_of, statutory_unit=version.statutory_limit_unit,
+        statutory_start=version.statutory_limit_start,
+        extension_cap=version.extension_limit_days,
     )
 
 

@@ -48,6 +48,9 @@ class ItemSummary(Schema):
     implementing_body: UnitOut
     handling_type: str
     statutory_limit_days: int
+    statutory_limit_unit: str = Field(
+        description="working_days | days | months (民法典 第201–203条 for days and months)")
+    statutory_limit_start: str = Field(description="acceptance (受理) | receipt (收到申请)")
     promised_limit_days: int
     online_depth: int
     visits_required: int
@@ -141,6 +144,11 @@ class ItemDetail(ItemSummary):
     acceptance_conditions: str
     review_standard: str
     statutory_limit_basis: str
+    statutory_limit_text: str
+    extension_limit_days: int | None = Field(
+        description="the item's own extension cap in the limit's unit; null: 行政许可法 第42条 "
+                    "(10 working days, 15 for joint handling); 0: no extension")
+    extension_limit_basis: str
     fee_free: bool
     in_hall: bool
     window: str
@@ -176,6 +184,8 @@ def summary(version: ItemVersion, labels: dict[str, str] | None = None) -> dict[
         "implementing_body": _unit(item.implementing_unit),
         "handling_type": labels["on_the_spot" if version.is_on_the_spot else "promised"],
         "statutory_limit_days": version.statutory_limit_days,
+        "statutory_limit_unit": version.statutory_limit_unit,
+        "statutory_limit_start": version.statutory_limit_start,
         "promised_limit_days": version.promised_limit_days,
         "online_depth": version.online_depth, "visits_required": version.visits_required,
         "street_available": version.street_available, "version": version.number,
@@ -202,7 +212,10 @@ def detail(request: HttpRequest, version: ItemVersion) -> dict[str, Any]:
         "basic_code": version.item.basic_code, "exercise_level": version.item.exercise_level,
         "acceptance_conditions": version.acceptance_conditions,
         "review_standard": version.review_standard,
-        "statutory_limit_basis": version.statutory_limit_basis, "fee_free": version.fee_free,
+        "statutory_limit_basis": version.statutory_limit_basis,
+        "statutory_limit_text": version.statutory_limit_text(),
+        "extension_limit_days": version.extension_limit_days,
+        "extension_limit_basis": version.extension_limit_basis, "fee_free": version.fee_free,
         "in_hall": version.in_hall, "window": version.window, "address": version.address,
         "hours": version.hours, "phone": version.phone,
         "valid_from": timezone.localtime(version.valid_from).isoformat(),

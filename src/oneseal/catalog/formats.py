@@ -74,6 +74,10 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("受理条件", "acceptance_conditions", "text"), ("审查标准", "review_standard", "text"),
         ("法定办结时限", "statutory_limit_days", "int"),
         ("法定时限依据", "statutory_limit_basis", "text"),
+        ("法定时限单位", "statutory_limit_unit", "limit_unit"),
+        ("法定时限起算", "statutory_limit_start", "limit_start"),
+        ("可延长期限", "extension_limit_days", "int"),
+        ("延长期限依据", "extension_limit_basis", "text"),
         ("承诺办结时限", "promised_limit_days", "int"), ("办件类型", "handling_type", "text"),
         ("不收费", "fee_free", "bool"), ("网办深度", "online_depth", "depth"),
         ("到现场次数", "visits_required", "int"), ("街道可办", "street_available", "bool"),
@@ -109,7 +113,12 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
 KEY = "实施编码"
 # Columns added after the first version of the layout: a file without them still imports
 # (the record's default applies), a file with them is read as usual.
-OPTIONAL_COLUMNS = {("审批环节", "现场核查")}
+OPTIONAL_COLUMNS = {("审批环节", "现场核查"), (ITEM_SHEET, "法定时限单位"),
+                    (ITEM_SHEET, "法定时限起算"), (ITEM_SHEET, "可延长期限"),
+                    (ITEM_SHEET, "延长期限依据")}
+# The unit and start of the statutory limit as the Excel file writes them.
+LIMIT_UNIT_LABELS = {"工作日": "working_days", "日": "days", "月": "months"}
+LIMIT_START_LABELS = {"自受理之日起": "acceptance", "自收到申请之日起": "receipt"}
 LIST_OF_SHEET = {"设定依据": "legal_bases", "特别程序": "special_procedures", "收费": "fees",
                  "办理结果": "results", "常见问题": "faqs"}
 YES = {"是", "true", "1", "y", "yes", "√"}
@@ -126,6 +135,8 @@ def _labels() -> dict[str, dict[str, str]]:
         "result": {v: k for k, v in enums.RESULT_KIND_LABELS.items()},
         "depth": {v: str(k) for k, v in enums.ONLINE_DEPTH_LABELS.items()},
         "role": roles,
+        "limit_unit": dict(LIMIT_UNIT_LABELS),
+        "limit_start": dict(LIMIT_START_LABELS),
     }
 
 

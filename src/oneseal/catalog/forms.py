@@ -11,9 +11,12 @@ from oneseal.accounts.roles import Role
 from oneseal.org.models import Unit, UnitKind
 
 from . import selectors
+from .domain import limits
 from .models import (
     EXERCISE_LEVEL_CHOICES,
     ITEM_TYPE_CHOICES,
+    LIMIT_START_CHOICES,
+    LIMIT_UNIT_CHOICES,
     ONLINE_DEPTH_CHOICES,
     PAPER_SIZE_CHOICES,
     RESULT_KIND_CHOICES,
@@ -100,9 +103,22 @@ class ElementsForm(forms.Form):
     review_standard = forms.CharField(label=_("审查标准"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))
     statutory_limit_days = forms.IntegerField(
-        label=_("法定办结时限（工作日）"), min_value=1, max_value=365,
-        help_text=_("法律法规未另行规定的，为《行政许可法》第四十二条规定的 20 个工作日。"))
+        label=_("法定办结时限"), min_value=1, max_value=365,
+        help_text=_("法律法规未另行规定的，为《行政许可法》第四十二条规定的自受理之日起 20 个"
+                    "工作日。"))
+    statutory_limit_unit = forms.ChoiceField(
+        label=_("法定时限单位"), choices=LIMIT_UNIT_CHOICES, required=False,
+        help_text=_("按设定该时限的法律法规的表述：“工作日”；“日”“月”按《民法典》第二百零一条至"
+                    "第二百零三条计算（期间最后一日是法定休假日的，顺延至休假日结束的次日）。"))
+    statutory_limit_start = forms.ChoiceField(label=_("法定时限起算"), required=False,
+                                              choices=LIMIT_START_CHOICES)
     statutory_limit_basis = forms.CharField(label=_("法定时限依据"), required=False,
+                                            max_length=500)
+    extension_limit_days = forms.IntegerField(
+        label=_("可延长期限"), required=False, min_value=0, max_value=365,
+        help_text=_("留空：按《行政许可法》第四十二条（10 个工作日，联合办理 15 个）；法律法规另有"
+                    "规定的填其规定（0 表示不得延长），单位同法定时限。"))
+    extension_limit_basis = forms.CharField(label=_("延长期限依据"), required=False,
                                             max_length=500)
     promised_limit_days = forms.IntegerField(label=_("承诺办结时限（工作日）"), min_value=0,
                                              max_value=365, help_text=_("0 表示即办件。"))
@@ -123,10 +139,21 @@ class ElementsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # not given: as 行政许可法 第42条 counts (working days from acceptance)
+        data["statutory_limit_unit"] = data.get("statutory_limit_unit") or limits.DEFAULT_UNIT
+        data["statutory_limit_start"] = (data.get("statutory_limit_start")
+                                         or limits.DEFAULT_START)
         statutory, promised = data.get("statutory_limit_days"), data.get("promised_limit_days")
-        if statutory is not None and promised is not None and promised > statutory:
+        unit = data["statutory_limit_unit"]
+        if statutory is not None and promised is not None and any(
+                p.code.startswith("promised_exceeds")
+                for p in limits.limit_problems(statutory, promised, unit)):
             self.add_error("promised_limit_days", _(
                 "承诺办结时限不得超过法定办结时限（《行政许可法》第四十二条）。"))
+        if data.get("extension_limit_days") is not None and not (
+                data.get("extension_limit_basis") or "").strip():
+            self.add_error("extension_limit_basis", _(
+                "可延长期限不是《行政许可法》第四十二条的规定，须写明设定它的法律法规条款。"))
         return data
 
 

@@ -39,8 +39,16 @@ TEMPLATES = {
     "implementation_code_format": gettext_lazy("实施编码应为 31 位"),
     "promised_exceeds_statutory": gettext_lazy(
         "承诺办结时限（%(promised)s 个工作日）不得超过法定办结时限（%(statutory)s 个工作日）"),
+    "promised_exceeds_statutory_days": gettext_lazy(
+        "承诺办结时限（%(promised)s 个工作日）不得超过法定办结时限（%(statutory)s 日）"),
+    "promised_exceeds_statutory_months": gettext_lazy(
+        "承诺办结时限（%(promised)s 个工作日）超过了法定办结时限（%(statutory)s 个月）"
+        "所含的工作日"),
     "statutory_basis_missing": gettext_lazy(
-        "法定时限不是《行政许可法》第四十二条规定的 20 个工作日，须写明设定该时限的法律法规条款"),
+        "法定时限不是《行政许可法》第四十二条规定的自受理之日起 20 个工作日，须写明设定该时限"
+        "（及其单位、起算）的法律法规条款"),
+    "extension_basis_missing": gettext_lazy(
+        "可延长期限不是《行政许可法》第四十二条的规定，须写明设定它的法律法规条款"),
     "handling_type_mismatch": gettext_lazy(
         "办件类型“%(value)s”与承诺时限不符，应为“%(expected)s”（承诺时限为 0 即为即办件）"),
     "legal_basis_missing": gettext_lazy("至少需要一条设定依据（法律法规名称及条款）"),
@@ -96,6 +104,10 @@ FIELD_LABELS = {
     "statutory_limit_days": gettext_lazy("法定办结时限"),
     "statutory_limit_basis": gettext_lazy("法定时限依据"),
     "promised_limit_days": gettext_lazy("承诺办结时限"),
+    "statutory_limit_unit": gettext_lazy("法定时限单位"),
+    "statutory_limit_start": gettext_lazy("法定时限起算"),
+    "extension_limit_days": gettext_lazy("可延长期限"),
+    "extension_limit_basis": gettext_lazy("延长期限依据"),
     "handling_type": gettext_lazy("办件类型"),
     "fee_free": gettext_lazy("不收费"),
     "online_depth": gettext_lazy("网办深度"),

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from oneseal.accounts.roles import Role
+from oneseal.core.workcalendar.domain.civil import LimitUnit
+from oneseal.core.workcalendar.domain.item_limits import ItemLimit, LimitStart
 
 from .domain.enums import OnlineDepth
 
@@ -38,6 +41,10 @@ EXERCISE_LEVEL_CHOICES = [
 ]
 PAPER_SIZE_CHOICES = [("A4", "A4"), ("A3", "A3"), ("other", _("其他"))]
 RESULT_KIND_CHOICES = [("licence", _("证照")), ("approval", _("批文")), ("other", _("其他"))]
+# The unit and start of the statutory limit (行政许可法 第42条, 第82条; 民法典 第201–203条).
+LIMIT_UNIT_CHOICES = [("working_days", _("工作日")), ("days", _("日（自然日）")),
+                      ("months", _("月"))]
+LIMIT_START_CHOICES = [("acceptance", _("自受理之日起")), ("receipt", _("自收到申请之日起"))]
 
 
 class Item(models.Model):
@@ -79,9 +86,19 @@ class ItemVersion(models.Model):
         "org.Unit", verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="+")
     acceptance_conditions = models.TextField(_("受理条件"), blank=True)
     review_standard = models.TextField(_("审查标准"), blank=True)
-    statutory_limit_days = models.PositiveSmallIntegerField(_("法定办结时限（工作日）"),
-                                                            default=20)
+    statutory_limit_days = models.PositiveSmallIntegerField(_("法定办结时限"), default=20)
     statutory_limit_basis = models.CharField(_("法定时限依据"), max_length=500, blank=True)
+    # The law that sets an item's own limit also sets its unit, start and extension
+    # (第42条 "法律、法规另有规定的，依照其规定"; core/workcalendar/domain/item_limits.py);
+    # their basis is `statutory_limit_basis`, the extension's `extension_limit_basis`.
+    statutory_limit_unit = models.CharField(_("法定时限单位"), max_length=12,
+                                            choices=LIMIT_UNIT_CHOICES, default="working_days")
+    statutory_limit_start = models.CharField(_("法定时限起算"), max_length=12,
+                                             choices=LIMIT_START_CHOICES, default="acceptance")
+    extension_limit_days = models.PositiveSmallIntegerField(
+        _("可延长期限"), null=True, blank=True,
+        help_text=_("空：《行政许可法》第四十二条（10个工作日，联合办理15个）；0：不得延长"))
+    extension_limit_basis = models.CharField(_("延长期限依据"), max_length=500, blank=True)
     promised_limit_days = models.PositiveSmallIntegerField(_("承诺办结时限（工作日）"),
                                                            default=20)
     fee_free = models.BooleanField(_("不收费"), default=True)
@@ -113,7 +130,8 @@ class ItemVersion(models.Model):
             models.UniqueConstraint(fields=["item"], condition=models.Q(status="draft"),
                                     name="catalog_one_draft_per_item"),
             models.CheckConstraint(
-                condition=models.Q(promised_limit_days__lte=models.F("statutory_limit_days")),
+                condition=models.Q(promised_limit_days__lte=models.F("statutory_limit_days"))
+                | ~models.Q(statutory_limit_unit="working_days"),
                 name="catalog_promise_within_statute"),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(valid_from__isnull=False),
@@ -128,6 +146,33 @@ class ItemVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    def statutory_limit_text(self) -> str:
+        """The statutory limit in words, e.g. "7 日（自收到申请之日起，不得延长）" or
+        "20 个工作日"."""
+        amount = self.statutory_limit_days
+        if self.statutory_limit_unit == "days":
+            text = gettext("%(n)d 日") % {"n": amount}
+        elif self.statutory_limit_unit == "months":
+            text = gettext("%(n)d 个月") % {"n": amount}
+        else:
+            text = gettext("%(n)d 个工作日") % {"n": amount}
+        notes = []
+        if self.statutory_limit_start == "receipt":
+            notes.append(gettext("自收到申请之日起"))
+        if self.extension_limit_days == 0:
+            notes.append(gettext("不得延长"))
+        elif self.extension_limit_days is not None:
+            notes.append((gettext("可延长 %(n)d 日") if self.statutory_limit_unit != "working_days"
+                          else gettext("可延长 %(n)d 个工作日")) % {"n": self.extension_limit_days})
+        return text + (gettext("（%(notes)s）") % {"notes": gettext("，").join(notes)}
+                       if notes else "")
+
+    @property
+    def item_limit(self) -> ItemLimit:
+        """The statutory limit as the clock counts it (unit, start, extension cap)."""
+        return ItemLimit(self.statutory_limit_days, LimitUnit(self.statutory_limit_unit),
+                         LimitStart(self.statutory_limit_start), self.extension_limit_days)
 
     @property
     def is_on_the_spot(self) -> bool:

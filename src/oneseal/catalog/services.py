@@ -84,7 +84,10 @@ def _apply_scalars(version: ItemVersion, fields: dict[str, Any]) -> None:
         if key not in snapshot.SCALAR_FIELDS and key != "competent_department":
             raise TypeError(f"not an element of a version: {key}")
         setattr(version, key, value.strip() if isinstance(value, str) else value)
-    _raise_if(limits.limit_problems(version.statutory_limit_days, version.promised_limit_days))
+    _raise_if(limits.limit_problems(version.statutory_limit_days, version.promised_limit_days,
+                                    version.statutory_limit_unit)
+              + limits.extension_problems(version.extension_limit_days,
+                                          version.extension_limit_basis))
 
 
 @transaction.atomic

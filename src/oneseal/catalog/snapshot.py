@@ -67,6 +67,10 @@ def record_of(version: ItemVersion, *, with_memo: bool = True) -> records.Record
         "statutory_limit_days": version.statutory_limit_days,
         "statutory_limit_basis": version.statutory_limit_basis,
         "promised_limit_days": version.promised_limit_days,
+        "statutory_limit_unit": version.statutory_limit_unit,
+        "statutory_limit_start": version.statutory_limit_start,
+        "extension_limit_days": version.extension_limit_days,
+        "extension_limit_basis": version.extension_limit_basis,
         "handling_type": "",
         "fee_free": version.fee_free,
         "online_depth": version.online_depth,
@@ -109,6 +113,8 @@ SCALAR_FIELDS = (
     "name", "item_type", "acceptance_conditions", "review_standard", "statutory_limit_days",
     "statutory_limit_basis", "promised_limit_days", "fee_free", "online_depth",
     "visits_required", "street_available", "in_hall", "window", "address", "hours", "phone",
+    "statutory_limit_unit", "statutory_limit_start", "extension_limit_days",
+    "extension_limit_basis",
 )
 ROW_MODELS: dict[str, type[Any]] = {
     "legal_bases": LegalBasis, "special_procedures": SpecialProcedure, "fees": Fee,

@@ -46,6 +46,10 @@ def old_hash(rec):
     """The content hash as computed before the flag existed (no site_visit key at all)."""
     body = {k: v for k, v in copy.deepcopy(rec).items()
             if k not in ("valid_from", "valid_to", "transfer")}
+    # nor the item-limit keys added later still (issue 11), at their defaults here
+    for key in ("statutory_limit_unit", "statutory_limit_start", "extension_limit_days",
+                "extension_limit_basis"):
+        body.pop(key, None)
     for variant in body["variants"]:
         for step in variant["steps"]:
             step.pop("site_visit", None)

@@ -41,6 +41,13 @@ def record(spec: dict[str, Any], units: dict[str, Unit], bureau: Unit,
     if spec.get("statutory") is not None:
         rec["statutory_limit_days"] = spec["statutory"]
         rec["statutory_limit_basis"] = spec.get("statutory_basis", "")
+    # The item's own limit (行政许可法 第42条 "法律、法规另有规定的，依照其规定"): its unit
+    # (民法典 第201–203条 for 日 and 月), its start and its extension cap, from its law.
+    for key, field in (("unit", "statutory_limit_unit"), ("start", "statutory_limit_start"),
+                       ("extension", "extension_limit_days"),
+                       ("extension_basis", "extension_limit_basis")):
+        if key in spec:
+            rec[field] = spec[key]
     if not transferred:
         rec["window"] = f"{dept.short_name or dept.name}窗口（部门进驻区）"
     if transferred:

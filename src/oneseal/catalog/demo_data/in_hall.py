@@ -47,7 +47,15 @@ ITEMS: list[dict[str, Any]] = [
             basis("《中华人民共和国食品安全法》", "第三十五条",
                   "国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。"),
         ],
-        "statutory": None, "promised": 5,
+        # 2023 办法: 10 working days from acceptance, extendable by 5 with the approval of
+        # the head of the market regulation department (the article number is to be checked).
+        "statutory": 10,
+        "statutory_basis": "《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）第二十六条"
+                           "（条号待核实）",
+        "extension": 5,
+        "extension_basis": "《食品经营许可和备案管理办法》第二十六条（经负责人批准可延长5个工作日；"
+                           "条号待核实）",
+        "promised": 5,
         "conditions": "具有与经营的食品品种、数量相适应的经营场所、设备设施，有专职或兼职的食品安全"
                       "管理人员和保证食品安全的规章制度，具有合理的设备布局和工艺流程。",
         "standard": "《中华人民共和国食品安全法》第三十三条、《食品经营许可和备案管理办法》。",
@@ -84,7 +92,11 @@ ITEMS: list[dict[str, Any]] = [
                   "政府教育行政部门按照国家规定的权限审批。"),
             basis("《中华人民共和国民办教育促进法》", "第十七条"),
         ],
-        "statutory": 60, "statutory_basis": "《中华人民共和国民办教育促进法》第十七条（三个月内）",
+        # "自受理之日起三个月内": three months (民法典 第202–203条), not 60 working days;
+        # the law provides no extension.
+        "statutory": 3, "unit": "months",
+        "statutory_basis": "《中华人民共和国民办教育促进法》第十七条（自受理之日起三个月内）",
+        "extension": 0, "extension_basis": "《中华人民共和国民办教育促进法》第十七条（未规定延长）",
         "promised": 30,
         "conditions": "举办者、办学场所、师资、资金和章程符合民办学校设置标准。",
         "standard": "《中华人民共和国民办教育促进法》第十条、第十四条、第十六条及设置标准。",

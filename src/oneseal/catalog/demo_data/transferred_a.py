@@ -56,6 +56,9 @@ ITEMS: list[dict[str, Any]] = [
                   "核准机关应当自受理申请之日起20个工作日内，作出是否予以核准的决定。"),
         ],
         "statutory": 20, "statutory_basis": "《企业投资项目核准和备案管理条例》第九条",
+        "extension": 40,
+        "extension_basis": "《企业投资项目核准和备案管理条例》第九条（经本机关主要负责人批准，延长"
+                           "不超过40个工作日；待核实）",
         "promised": 10,
         "conditions": "项目属于《政府核准的投资项目目录》中由区级核准的范围；项目单位已依法设立；"
                       "已取得法律、行政法规规定应当在核准前取得的相关手续。",
@@ -110,7 +113,11 @@ ITEMS: list[dict[str, Any]] = [
                   "审批部门应当自收到环境影响报告书之日起六十日内，收到环境影响报告表之日起三十日内，"
                   "分别作出审批决定并书面通知建设单位。"),
         ],
-        "statutory": 60, "statutory_basis": f"{EIA_LAW}第二十二条", "promised": 30,
+        # "自收到环境影响报告书之日起六十日内": 60 calendar days from receipt (第82条 counts
+        # working days only for 行政许可法's own limits; 民法典 第201–203条), no extension.
+        "statutory": 60, "statutory_basis": f"{EIA_LAW}第二十二条（自收到报告书之日起六十日内）",
+        "unit": "days", "start": "receipt", "extension": 0,
+        "extension_basis": f"{EIA_LAW}第二十二条（未规定延长）", "promised": 30,
         "conditions": "建设项目属于区级审批权限，已由具备能力的单位编制环境影响报告书并完成公众参与。",
         "standard": "是否符合生态环境保护法律法规和相关规划；选址选线、规模、性质和工艺路线是否合理；"
                     "污染防治和生态保护措施是否可行，能否满足区域环境质量改善目标。",
@@ -139,7 +146,9 @@ ITEMS: list[dict[str, Any]] = [
             basis(EIA_LAW, "第二十二条",
                   "审批部门应当……收到环境影响报告表之日起三十日内，作出审批决定并书面通知建设单位。"),
         ],
-        "statutory": 30, "statutory_basis": f"{EIA_LAW}第二十二条", "promised": 15,
+        "statutory": 30, "statutory_basis": f"{EIA_LAW}第二十二条（自收到报告表之日起三十日内）",
+        "unit": "days", "start": "receipt", "extension": 0,
+        "extension_basis": f"{EIA_LAW}第二十二条（未规定延长）", "promised": 15,
         "conditions": "建设项目属于区级审批权限，已编制环境影响报告表。",
         "standard": "是否符合生态环境保护法律法规和相关规划；污染防治措施是否可行；"
                     "污染物排放是否达到国家和地方排放标准。",
@@ -166,7 +175,13 @@ ITEMS: list[dict[str, Any]] = [
             basis("《中华人民共和国建筑法》", "第八条",
                   "建设行政主管部门应当自收到申请之日起七日内，对符合条件的申请颁发施工许可证。"),
         ],
-        "statutory": 7, "statutory_basis": "《中华人民共和国建筑法》第八条", "promised": 3,
+        # "自收到申请之日起七日内": 7 calendar days from receipt, the last day moved past a
+        # statutory rest day (民法典 第201–203条; 第82条 counts working days only for 行政许可法's
+        # own limits); after corrections from the complete materials (《建筑工程施工许可管理
+        # 办法》第五条); 建筑法 allows no extension.
+        "statutory": 7, "statutory_basis": "《中华人民共和国建筑法》第八条（自收到申请之日起七日内）",
+        "unit": "days", "start": "receipt", "extension": 0,
+        "extension_basis": "《中华人民共和国建筑法》第八条（未规定延长）", "promised": 3,
         "conditions": "已办理用地批准手续；依法应当办理建设工程规划许可证的已取得；需要拆迁的，拆迁进度"
                       "符合施工要求；已经确定施工企业；有满足施工需要的资金安排、施工图纸及技术资料；"
                       "有保证工程质量和安全的具体措施。",
@@ -198,7 +213,9 @@ ITEMS: list[dict[str, Any]] = [
                   "工程规划许可证；投入开发建设的资金达到工程建设总投资的百分之二十五以上……"),
             basis("《城市商品房预售管理办法》", "第八条"),
         ],
-        "statutory": 10, "statutory_basis": "《城市商品房预售管理办法》第八条", "promised": 7,
+        "statutory": 10, "unit": "days",
+        "statutory_basis": "《城市商品房预售管理办法》第八条（“10日”为自然日；条号与起算待核实）",
+        "promised": 7,
         "conditions": "《中华人民共和国城市房地产管理法》第四十五条规定的预售条件均已具备。",
         "standard": "土地使用权证书、规划许可、施工许可、投资进度和竣工交付日期是否符合规定。",
         "variants": _simple(7, [form("商品房预售许可申请表"),

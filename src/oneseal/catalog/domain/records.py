@@ -33,6 +33,8 @@ _SCALARS: dict[str, Any] = {
     "implementing_body_code": "", "competent_department_code": "", "name": "",
     "item_type": "", "acceptance_conditions": "", "review_standard": "",
     "statutory_limit_days": None, "statutory_limit_basis": "", "promised_limit_days": None,
+    "statutory_limit_unit": limits.DEFAULT_UNIT, "statutory_limit_start": limits.DEFAULT_START,
+    "extension_limit_days": None, "extension_limit_basis": "",
     "handling_type": "", "fee_free": None, "online_depth": None, "visits_required": None,
     "street_available": False, "in_hall": True, "window": "", "address": "", "hours": "",
     "phone": "", "valid_from": "", "valid_to": "",
@@ -59,6 +61,11 @@ _NOT_HASHED = ("valid_from", "valid_to", "transfer")
 # their default: a version published before the key existed keeps its stored hash (the
 # audit chain records it), and re-importing its file still finds it unchanged.
 _STEP_HASHED_UNLESS_DEFAULT = {"site_visit": False}
+# The same for the item's own limit (unit, start, extension cap: issue 11): a version
+# counted as 第42条 counts keeps its hash.
+_HASHED_UNLESS_DEFAULT: dict[str, Any] = {
+    "statutory_limit_unit": limits.DEFAULT_UNIT, "statutory_limit_start": limits.DEFAULT_START,
+    "extension_limit_days": None, "extension_limit_basis": ""}
 
 
 def _tidy(value: Any) -> Any:
@@ -94,6 +101,11 @@ def normalise(raw: Record) -> Record:
                 str(rec["implementing_body_code"]), rec["exercise_level"], str(rec["basic_code"]))
         except (ValueError, TypeError):
             pass  # validate() names the bad part
+    for key in ("statutory_limit_unit", "statutory_limit_start"):
+        if rec[key] in (None, ""):
+            rec[key] = _SCALARS[key]
+    if rec["extension_limit_days"] == "":
+        rec["extension_limit_days"] = None
     if rec["statutory_limit_days"] in (None, ""):
         rec["statutory_limit_days"] = limits.DEFAULT_STATUTORY_LIMIT
         rec["statutory_limit_basis"] = rec["statutory_limit_basis"] or (
@@ -156,7 +168,8 @@ def content_hash(rec: Record) -> str:
 
     A step's `site_visit` counts only when true, so the hashes of versions published before
     the flag existed (all of them without a site visit) stay what they were."""
-    body = {k: v for k, v in rec.items() if k not in _NOT_HASHED}
+    body = {k: v for k, v in rec.items() if k not in _NOT_HASHED and not (
+        k in _HASHED_UNLESS_DEFAULT and v == _HASHED_UNLESS_DEFAULT[k])}
     if isinstance(body.get("variants"), list):
         body["variants"] = [_hashed_variant(v) for v in body["variants"]]
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
@@ -252,12 +265,20 @@ def validate(rec: Record, *, roles: Iterable[str]) -> list[Problem]:
     p += _choice(rec, "item_type", list(ItemType))
     p += _text(rec, "acceptance_conditions", required=True)
     p += _text(rec, "review_standard", required=True)
-    p += limits.limit_problems(rec.get("statutory_limit_days"), rec.get("promised_limit_days"))
-    if rec.get("statutory_limit_days") != limits.DEFAULT_STATUTORY_LIMIT and not rec.get(
+    p += limits.limit_problems(rec.get("statutory_limit_days"), rec.get("promised_limit_days"),
+                               rec.get("statutory_limit_unit"))
+    p += _choice(rec, "statutory_limit_start", limits.LIMIT_STARTS)
+    if not limits.is_default_limit(rec.get("statutory_limit_days"),
+                                   rec.get("statutory_limit_unit"),
+                                   rec.get("statutory_limit_start")) and not rec.get(
             "statutory_limit_basis"):
-        # Only a law or regulation may set a limit other than the 20 days of 第42条.
+        # Only a law or regulation may set a limit other than the 20 working days from
+        # acceptance of 第42条 (its amount, unit or start).
         p.append(Problem("statutory_basis_missing", ("statutory_limit_basis",)))
     p += _text(rec, "statutory_limit_basis", required=False, maximum=500)
+    p += limits.extension_problems(rec.get("extension_limit_days"),
+                                   rec.get("extension_limit_basis"))
+    p += _text(rec, "extension_limit_basis", required=False, maximum=500)
     promised = rec.get("promised_limit_days")
     if isinstance(promised, int) and not isinstance(promised, bool):
         expected = limits.handling_type(promised).value

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from .calendar import WorkCalendar
+from .civil import LimitUnit
 from .deadline import (
     Deadline,
     Extension,
@@ -27,7 +28,6 @@ from .deadline import (
     light_at,
     remaining_working_days,
 )
-from .civil import LimitUnit
 from .errors import ClockError, InvalidPeriod
 from .i18n import gettext_noop
 from .item_limits import ItemLimit, LimitStart, limit_deadline

@@ -1,0 +1,52 @@
+"""A case's statutory clock counts its item's own limit (行政许可法 第42条 "法律、法规另有
+规定的，依照其规定"): `cases.clocks.compute` passes the version's unit, start and extension cap
+to the statutory clock. Dates worked by hand on the 2026 calendar (国庆 10-01 to 10-07 rest,
+10-10 a make-up Saturday)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from oneseal.cases import services
+from oneseal.catalog import services as catalog_services
+
+from .conftest import DEPT_CHAIN, MATERIALS, at
+
+CHAIN = [{**step, "limit_days": 1} for step in DEPT_CHAIN]  # 3 steps within the promise
+
+
+def _publish_days_item(dept):
+    draft = catalog_services.item_create(
+        actor=None, implementing_unit=dept, exercise_level=4, basic_code="000100081000",
+        name="施工许可（测试）", item_type="licensing", competent_department=dept,
+        acceptance_conditions="符合法定条件。", review_standard="符合审查标准。",
+        statutory_limit_days=7, statutory_limit_unit="days", statutory_limit_start="receipt",
+        statutory_limit_basis="《中华人民共和国建筑法》第八条", extension_limit_days=0,
+        extension_limit_basis="《中华人民共和国建筑法》第八条（未规定延长）",
+        promised_limit_days=3, online_depth=3, visits_required=1)
+    catalog_services.draft_set_rows(actor=None, version=draft, kind="legal_bases", rows=[
+        {"law": "《中华人民共和国建筑法》", "article": "第八条", "text": ""}])
+    variant = catalog_services.variant_save(actor=None, version=draft, code="01", name="新办")
+    catalog_services.variant_set_materials(actor=None, variant=variant, rows=MATERIALS)
+    catalog_services.variant_set_steps(actor=None, variant=variant, rows=CHAIN)
+    return catalog_services.version_publish(actor=None, version=draft,
+                                            valid_from=at("2019-01-01", 0)).item
+
+
+def test_jianzhufa_article_8_case_statutory_due_is_7_calendar_days_from_receipt(
+        cast, org, person):
+    """Received Mon 09-28, accepted Tue 09-29: seven days from receipt end on 10-05, a rest day
+    of National Day, so on Thu 10-08 (民法典 第203条) — not on 10-14, the 7th working day after
+    acceptance. The promise (3 working days from acceptance: 09-30, 10-08, 10-09) stays in
+    working days."""
+    item = _publish_days_item(org["dept-env"])
+    case, _ = services.case_submit(actor=cast["clerk"], item_id=item.pk, variant_code="01",
+                                   applicant=services.ApplicantRef(person_id=person.pk),
+                                   at=at("2026-09-28"))
+    services.case_check_materials(actor=cast["clerk"], case=case, at=at("2026-09-28"), results=[
+        {"material": m.pk, "status": "ok" if m.required else "not_needed"}
+        for m in case.materials.all() if not m.shareable])
+    case = services.case_accept(actor=cast["clerk"], case=case, at=at("2026-09-29"))
+    assert case.statutory_due == dt.date(2026, 10, 8)
+    assert case.promised_due == dt.date(2026, 10, 9)
+    assert case.clock_error == ""
