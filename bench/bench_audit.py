@@ -203,7 +203,7 @@ def child() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
-    from oneseal.core.audit import verify_chain
+    from oneseal.core.audit_verify import verify_chain
 
     rows = int(os.environ["BENCH_AUDIT_ROWS"])
     append_rate = _append_rate(APPENDS)

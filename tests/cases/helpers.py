@@ -27,7 +27,7 @@ from oneseal.cases.models import (
     CheckStatus,
     StepState,
 )
-from oneseal.core.audit import verify_chain
+from oneseal.core.audit_verify import verify_chain
 from oneseal.core.models import AuditEvent
 
 from .conftest import at

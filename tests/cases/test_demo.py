@@ -20,7 +20,7 @@ from oneseal.cases.models import (
     SpecialKind,
     StepState,
 )
-from oneseal.core.audit import verify_chain
+from oneseal.core.audit_verify import verify_chain
 from oneseal.core.models import AuditEvent
 from oneseal.core.workcalendar.selectors import get_work_calendar
 

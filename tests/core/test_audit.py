@@ -21,9 +21,8 @@ from oneseal.core.audit import (
     canonical_json,
     compute_hash,
     format_time,
-    verify_chain,
 )
-from oneseal.core.audit_verify import Tamper
+from oneseal.core.audit_verify import Tamper, verify_chain
 from oneseal.core.models import AuditChainHead, AuditEvent, AuditImmutableError
 from tests.factories import UserFactory
 

@@ -17,8 +17,8 @@ import pytest
 from django.db import connection, transaction
 
 from oneseal.core import audit_verify
-from oneseal.core.audit import append_event, verify_chain
-from oneseal.core.audit_verify import Tamper
+from oneseal.core.audit import append_event
+from oneseal.core.audit_verify import Tamper, verify_chain
 from oneseal.core.models import AuditChainHead, AuditEvent
 
 from .audit_helpers import behind_the_back_committed, database_url, fill, sql

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from oneseal.core.audit import verify_chain
+from oneseal.core.audit_verify import verify_chain
 from oneseal.core.models import AuditEvent
 from oneseal.licences import services
 from oneseal.licences.errors import IllegalLicenceState, LicenceForbidden, LicenceRuleViolation

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from oneseal.core.audit import verify_chain
+from oneseal.core.audit_verify import verify_chain
 from oneseal.core.models import AuditEvent
 from oneseal.seal import services
 from oneseal.seal.errors import SealForbidden, SealRuleViolation, SealSigningFailed

@@ -4,7 +4,7 @@ Everything later parts of OneSeal must be able to prove — case events, uses of
 catalogue changes, logins of privileged users — is appended here with `append_event`.
 Each row holds the hash of the row before it and its own hash, so a row edited, deleted,
 inserted or moved behind the application's back breaks the chain at that row, and
-`verify_chain()` (``oneseal verify-audit``) names it.
+`oneseal.core.audit_verify.verify_chain()` (``oneseal verify-audit``) names it.
 
 Record format, version 1
 ------------------------
@@ -69,7 +69,7 @@ import hashlib
 import json
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -77,23 +77,16 @@ from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
 
-if TYPE_CHECKING:
-    from .audit_verify import ChainBreak, Tamper, VerifyResult
-
 __all__ = [
     "FORMAT_TAG",
     "GENESIS_HASH",
     "SEPARATOR",
     "AuditChainConflict",
-    "ChainBreak",
-    "Tamper",
-    "VerifyResult",
     "append_event",
     "canonical_json",
     "canonical_text",
     "compute_hash",
     "format_time",
-    "verify_chain",
 ]
 
 FORMAT_TAG = "oneseal-audit-v1"
@@ -259,18 +252,3 @@ def append_event(
     event._state.adding = False
     event._state.db = using
     return event
-
-
-def verify_chain(**kwargs: Any) -> VerifyResult:
-    """Re-compute the whole chain; see `oneseal.core.audit_verify.verify_chain`."""
-    from .audit_verify import verify_chain as _verify
-
-    return _verify(**kwargs)
-
-
-def __getattr__(name: str) -> Any:  # lazy re-exports, avoiding an import cycle
-    if name in {"ChainBreak", "Tamper", "VerifyResult"}:
-        from . import audit_verify
-
-        return getattr(audit_verify, name)
-    raise AttributeError(name)

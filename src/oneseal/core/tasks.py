@@ -7,7 +7,7 @@ from typing import Any
 
 from django_tasks import task
 
-from .audit import verify_chain
+from .audit_verify import verify_chain
 
 logger = logging.getLogger(__name__)
 
