@@ -41,11 +41,13 @@ def test_me_answers_with_the_tokens_user(client, cast, bureau):
     response = _get(client, raw)
     assert response.status_code == 200
     assert response.json() == {
+        "id": cast["chief"].pk,
         "username": "chief",
         "display_name": cast["chief"].display_name,
-        "unit": {"code": "bureau", "name": bureau.name},
+        "unit": {"id": bureau.pk, "code": "bureau", "name": bureau.name},
         "roles": [{"code": Role.REVIEWER, "name": "审查人员"},
                   {"code": Role.CHIEF, "name": "科室负责人"}],
+        "acts_for": [],
     }
 
 

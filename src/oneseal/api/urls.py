@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from oneseal.accounts.api import router as accounts_router
 from oneseal.accounts.api_auth import token_or_session
+from oneseal.applicants.api import router as me_router
 from oneseal.cases.api import router as cases_router
+from oneseal.cases.api_staff import router as case_staff_router
 from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
 from oneseal.core.workcalendar.api import router as calendar_router
@@ -38,10 +39,11 @@ api = OneSealAPI(
     auth=token_or_session,
 )
 errors.install(api)
-api.add_router("/", accounts_router)
+api.add_router("/", me_router)
 api.add_router("/", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
+api.add_router("/", case_staff_router)
 api.add_router("/", licences_router)
 api.add_router("/", verify_router)
 

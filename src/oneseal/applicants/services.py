@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.models import User
-from oneseal.catalog.models import Item
 from oneseal.core.audit import append_event
 from oneseal.core.identity import normalize_credit_code, normalize_id_number, normalize_phone
 from oneseal.core.masking import mask_id_number
@@ -142,7 +141,9 @@ def authorise_agent(
         raise ValidationError({"scope": _("请填写委托事项和权限。")})
     item_ids = None if items is None else sorted({int(i) for i in items})
     if item_ids is not None:
-        if not item_ids or Item.objects.filter(pk__in=item_ids).count() != len(item_ids):
+        # The catalogue's items, through the relation (applicants sit below the catalogue).
+        items_model = AgentAuthorisation._meta.get_field("items").related_model
+        if not item_ids or items_model.objects.filter(pk__in=item_ids).count() != len(item_ids):
             raise ValidationError({"items": _("请选择委托办理的事项（或选择全部事项）。")})
     auth = AgentAuthorisation(
         agent=agent, organisation=organisation, person=person, valid_from=valid_from,
