@@ -14,7 +14,7 @@ from oneseal.accounts.roles import STAFF_ROLES
 from oneseal.core.identity import normalize_credit_code, normalize_id_number
 
 from .domain.states import STATE_LABELS
-from .models import CheckStatus, DeliveryMethod, Outcome, SpecialKind
+from .models import CheckStatus, DeliveryMethod, JointKind, Outcome, SpecialKind
 
 
 def _date_input() -> forms.DateInput:
@@ -202,7 +202,14 @@ class SpecialStartForm(forms.Form):
     chair = forms.TypedChoiceField(label=_("听证主持人（非本案审查人员，第48条）"), coerce=int,
                                    required=False, empty_value=None)
 
+    called_by_bureau = forms.BooleanField(
+        label=_("依职权举行听证（第46条，无需申请）"), required=False)
+    parties = forms.CharField(
+        label=_("利害关系人（每行一个，各送听证告知书）"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
     HEARING_FIELDS = ("rights_notified_on", "requested_on", "hearing_on", "place", "chair")
+    REQUEST_FIELDS = ("rights_notified_on", "requested_on")  # not for a 第46条 hearing
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]] = (),
                  staff: list[tuple[int, str]] = (), **kwargs: Any) -> None:
@@ -214,6 +221,8 @@ class SpecialStartForm(forms.Form):
         data = super().clean()
         if data.get("kind") == SpecialKind.HEARING:
             for name in self.HEARING_FIELDS:
+                if data.get("called_by_bureau") and name in self.REQUEST_FIELDS:
+                    continue
                 if data.get(name) in (None, ""):
                     self.add_error(name, _("听证须填写此项。"))
         return data
@@ -224,7 +233,58 @@ class SpecialStartForm(forms.Form):
             return None
         return {"rights_notified_on": data["rights_notified_on"],
                 "requested_on": data["requested_on"], "hearing_on": data["hearing_on"],
-                "place": data["place"], "chair_id": data["chair"]}
+                "place": data["place"], "chair_id": data["chair"],
+                "called_by_bureau": bool(data.get("called_by_bureau")),
+                "parties": lines(data.get("parties", ""))}
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a textarea, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class SpotCorrectionForm(forms.Form):
+    """当场更正 (第32条第一款第（三）项): which material, and what was corrected."""
+
+    material = forms.TypedChoiceField(label=_("当场更正的材料"), coerce=int)
+    what = forms.CharField(label=_("更正内容"), max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, materials: list[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["material"].choices = [(m.pk, m.name) for m in materials]
+
+
+class MarkJointForm(forms.Form):
+    """统一办理、联合办理、集中办理 (第26条, 第42条第二款: 45 working days)."""
+
+    kind = forms.ChoiceField(label=_("办理方式"), choices=JointKind.choices)
+    reason = _reason(_("理由"))
+
+
+class ExtensionGovernmentForm(forms.Form):
+    """本级人民政府负责人对联合办理延期的批准 (第42条第二款), as the bureau received it."""
+
+    approve = forms.TypedChoiceField(label=_("批准结果"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("批准")), ("0", _("不批准"))],
+                                     widget=forms.RadioSelect, initial="1")
+    approver = forms.CharField(label=_("批准人（本级人民政府负责人）"), max_length=100)
+    document_number = forms.CharField(label=_("批准文号"), max_length=100)
+    approved_on = forms.DateField(label=_("批准日期"), widget=_date_input())
+
+
+class HearingNoticeForm(forms.Form):
+    """告知听证权利 (第36条, 第47条): to the applicant and every interested party."""
+
+    reason = _reason(_("涉及的重大利益（将告知申请人和利害关系人）"))
+    parties = forms.CharField(label=_("利害关系人（每行一个）"),
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_parties(self) -> list[str]:
+        names = lines(self.cleaned_data.get("parties", ""))
+        if not names:
+            raise ValidationError(_("请至少填写一个利害关系人。"))
+        return names
 
 
 class SpecialEndForm(forms.Form):

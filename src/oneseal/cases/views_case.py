@@ -101,12 +101,17 @@ def build_form(op: str, case: Case, step: CaseStep | None, data: Any = None,
     if op == Operation.SPECIAL_START:
         return forms.SpecialStartForm(data, kinds=_special_kinds(case),
                                       staff=forms.staff_choices(), prefix=op)
+    if op == Operation.SPOT_CORRECTION:
+        return forms.SpotCorrectionForm(data, materials=list(case.materials.all()), prefix=op)
     simple: dict[str, type[django_forms.Form]] = {
         Operation.REFUSE: forms.RefuseForm, Operation.DECIDE_ON_SPOT: forms.OnSpotForm,
         Operation.SPECIAL_END: forms.SpecialEndForm,
         Operation.EXTENSION_REQUEST: forms.ExtensionRequestForm,
         Operation.EXTENSION_APPROVE: forms.ExtensionApproveForm,
         Operation.DECIDE: forms.DecideForm, Operation.DELIVER: forms.DeliverForm,
+        Operation.MARK_JOINT: forms.MarkJointForm,
+        Operation.EXTENSION_GOVERNMENT: forms.ExtensionGovernmentForm,
+        Operation.HEARING_NOTICE: forms.HearingNoticeForm,
     }
     if op in simple:
         return simple[op](data, prefix=op)
@@ -143,6 +148,12 @@ def _runners() -> dict[str, Runner]:
         Operation.WITHDRAW: lambda a, c, d: s.case_withdraw(actor=a, case=c, **d),
         Operation.TERMINATE: lambda a, c, d: s.case_terminate(actor=a, case=c, **d),
         Operation.REOPEN: lambda a, c, d: s.case_reopen(actor=a, case=c, **d),
+        Operation.SPOT_CORRECTION: lambda a, c, d: s.case_spot_correction(
+            actor=a, case=c, items=[{"material": d["material"], "what": d["what"]}]),
+        Operation.MARK_JOINT: lambda a, c, d: s.case_mark_joint(actor=a, case=c, **d),
+        Operation.EXTENSION_GOVERNMENT: lambda a, c, d: s.case_extension_government(
+            actor=a, case=c, **d),
+        Operation.HEARING_NOTICE: lambda a, c, d: s.case_hearing_notice(actor=a, case=c, **d),
     }
 
 
