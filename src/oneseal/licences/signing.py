@@ -10,8 +10,10 @@ Other written documents (受理通知书, 补正材料通知书…, `document_is
 seal (受理专用章) the same way.
 
 Signing itself is slow (render + PAdES, tens of milliseconds) and must not hold the
-decision's transaction, so it runs after commit as a background task (`tasks.sign_seal_use`,
-django-tasks) — `transaction.on_commit` enqueues it only once the authorisation is committed.
+decision's transaction, so it runs after commit as a background task (`sign_seal_use`,
+django-tasks, declared here beside what it runs and enqueues, so that this module and
+`tasks.py` do not import each other) — `transaction.on_commit` enqueues it only once the
+authorisation is committed.
 `sign_one` is idempotent: the seal ledger row (`SealUse`, unique key `document:<id>` /
 `licence:<id>`) is locked while signing (`seal.services.sign_use`), and a use already signed
 is never signed again, so a retried or duplicated job yields one signed file, one ledger row
@@ -31,6 +33,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from oneseal.cases import documents
 from oneseal.cases.domain.states import CaseState
@@ -89,8 +92,6 @@ def _enqueue_after_commit(use_ids: list[int]) -> None:
         return
 
     def enqueue() -> None:
-        from .tasks import sign_seal_use
-
         for use_id in use_ids:
             sign_seal_use.enqueue(use_id)
 
@@ -252,6 +253,16 @@ def sign_one(use_id: int, *, at: dt.datetime | None = None) -> SealUse:
                                      signing_time=at)
     mark_ready_if_sealed(use.case_id, at=at)
     return use
+
+
+@task()
+def sign_seal_use(use_id: int) -> str:
+    """The background job: sign one authorised seal use (the ledger row `use_id`) and mark
+    its case ready for delivery when it was the last. Idempotent: a retried or duplicated
+    job finds the use signed and does nothing more (`sign_one`). Enqueued after commit; a
+    failure leaves the use FAILED for the 用印审批 queue to retry."""
+    use = sign_one(use_id)
+    return f"{use.key} {use.state} {use.signed_sha256}"
 
 
 def sign_pending(case: Case | int | None = None, *,

@@ -1,22 +1,15 @@
-"""Background jobs of the licence library (django-tasks; `oneseal worker` runs them)."""
+"""Background jobs of the licence library (django-tasks; `oneseal worker` runs them).
+
+The signing job, `sign_seal_use`, is declared in `signing.py` beside the pipeline that
+enqueues it (it is re-exported here, where every job of the library can be found)."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-# --- signing (owner: the signing pipeline, `signing.py`) -----------------------------------
+from .signing import sign_seal_use
 
-
-@task()
-def sign_seal_use(use_id: int) -> str:
-    """Sign one authorised seal use (the ledger row `use_id`) and mark its case ready for
-    delivery when it was the last. Idempotent: a retried or duplicated job finds the use
-    signed and does nothing more (see `signing.sign_one`). Enqueued after commit by the
-    pipeline; a failure leaves the use FAILED for the 用印审批 queue to retry."""
-    from .signing import sign_one
-
-    use = sign_one(use_id)
-    return f"{use.key} {use.state} {use.signed_sha256}"
+__all__ = ["expire_and_remind", "sign_seal_use"]
 
 
 # --- expiry and renewal reminders (owner: the licence library, `services.py`) -------------
