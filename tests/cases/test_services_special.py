@@ -2,7 +2,8 @@
 clock stops from start to end and every deadline is recomputed from the suspensions; the
 applicant is told in writing. Hearings (听证, 第47–48条): request within 5 days of being told
 of the right (calendar days, 民法典 第203条); hearing within 20 working days of the request;
-time and place announced 7 working days before; the chair is not the reviewer; a written record (笔录).
+time and place announced 7 working days before; the chair is not the reviewer; a written
+record (笔录).
 
 Hand-worked 2026 dates (start day never counted; the suspension's first and last days both
 excluded, as the statutory clock defines it):
