@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -170,10 +171,17 @@ def run_operation(request: HttpRequest, case: Case, op: str) -> tuple[bool, Any,
         results, errors = forms.parse_material_checks(request.POST, materials)
         if errors:
             return False, errors, _("请更正材料核验表中标出的错误。")
-        services.case_check_materials(actor=user, case=case, results=results)
         then = request.POST.get("then", "")
-        if then in THEN_OPS:
-            _runners()[then](user, case, {})
+        if then == Operation.ACCEPT:
+            # The check and the acceptance in one transaction, as the API's accept does: if
+            # acceptance is refused, the check is not kept either (one rule, two faces).
+            services.case_accept(actor=user, case=case, results=results)
+        elif then in THEN_OPS:
+            with transaction.atomic():  # the same for the check and the correction notice
+                services.case_check_materials(actor=user, case=case, results=results)
+                _runners()[then](user, case, {})
+        else:
+            services.case_check_materials(actor=user, case=case, results=results)
         return True, None, ""
     form = build_form(op, case, step, request.POST, request.FILES)
     if form is not None and not form.is_valid():
