@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model  # an org.Unit (User.unit); accounts sits below org
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oneseal.core.audit import append_event
 from oneseal.core.identity import normalize_id_number, normalize_phone
-from oneseal.org.models import Unit
 
 from .models import ApiToken, RoleGrant, User
 from .roles import STAFF_ROLES, Role
@@ -46,7 +46,7 @@ def _forget_roles(user: User) -> None:
 
 
 def _new_user(
-    *, username: str, display_name: str, password: str | None, unit: Unit | None,
+    *, username: str, display_name: str, password: str | None, unit: Model | None,
     phone: str, id_number: str, email: str, check_password: bool, password_hash: str | None,
 ) -> User:
     user = User(
@@ -68,7 +68,7 @@ def _new_user(
 
 
 def create_staff(
-    *, actor: User | None, username: str, display_name: str, unit: Unit,
+    *, actor: User | None, username: str, display_name: str, unit: Model,
     roles: Iterable[str], password: str | None = None, phone: str = "", id_number: str = "",
     email: str = "", superuser: bool = False, check_password: bool = True,
     password_hash: str | None = None,

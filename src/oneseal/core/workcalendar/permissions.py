@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from oneseal.accounts.roles import Role
+from oneseal.core.roles import Role
 
 
 def can_administer_calendar(user: Any) -> bool:

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext as _
 
-from oneseal.accounts.roles import Role
 from oneseal.core.audit import append_event
+from oneseal.core.roles import Role
 
 from .domain import DeadlineChange, DeadlineInput, InvalidCalendar, WorkCalendar, gettext_noop
 from .domain import deadline_changes as _deadline_changes

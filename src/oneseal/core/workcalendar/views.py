@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oneseal.accounts.permissions import require_roles
-from oneseal.accounts.roles import Role
+from oneseal.core.access import require_roles
+from oneseal.core.roles import Role
 
 from .calculator import calculate, parse_request
 from .domain import ClockError

@@ -15,12 +15,12 @@ import getpass
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oneseal.accounts.models import User
 from oneseal.core.workcalendar.models import CalendarYear, EntryChannel
 from oneseal.core.workcalendar.report import moved_lines
 from oneseal.core.workcalendar.schedule_format import (
@@ -99,7 +99,7 @@ class Command(BaseCommand):
                 "file": file, "error": err.strerror or err}) from None
         actor = None
         if by:
-            actor = User.objects.filter(username=by).first()
+            actor = get_user_model().objects.filter(username=by).first()
             if actor is None:
                 raise CommandError(_("没有用户名为“%(name)s”的账号。") % {"name": by})
         try:
