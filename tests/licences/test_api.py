@@ -60,7 +60,7 @@ def test_lookup_fields_and_seal_status(client, cast, licence):
     body = client.get(_url(licence)).json()
     assert body["number"] == licence.number and body["type_code"] == licence.type.code
     assert body["valid_from"] == "2026-09-07" and body["valid_to"] == "2026-11-06"
-    assert body["renewal_apply_by"] == "2026-10-07"
+    assert body["renewal_apply_by"] == "2026-10-08"  # 10-07 is a rest day (民法典 第203条)
     assert body["seal"] == {"signed": False, "signed_sha256": "", "signed_at": None}
     assert body["holder_id_type"] == "111" and body["issuer_code"] == licence.issuer_code
 

@@ -26,7 +26,8 @@ def test_art50_art70_daily_job_reminds_then_expires(licence):
 def test_command_expire_and_remind_with_a_date(licence):
     out = StringIO()
     call_command("licences", "remind", "--date", "2026-10-01", stdout=out)
-    assert licence.identifier in out.getvalue() and "2026-10-07" in out.getvalue()
+    # 2026-11-06 − 30 days = 10-07, a National Day rest day: apply by 10-08 (民法典 第203条)
+    assert licence.identifier in out.getvalue() and "2026-10-08" in out.getvalue()
     assert RenewalReminder.objects.count() == 1
     call_command("licences", "expire", "--date", "2026-11-06", stdout=out)
     assert Licence.objects.get(pk=licence.pk).state == "valid"

@@ -107,7 +107,7 @@ def test_my_licences_for_the_cast(client, cast, licence, name):
         page = response.content.decode()
         assert response.status_code == 200
         assert licence.number in page and MASKED in page and ID not in page
-        assert "2026-10-07" in page  # the renewal reminder: apply by (第50条)
+        assert "2026-10-08" in page  # apply by (第50条; 10-07 a rest day, 民法典 第203条)
     elif name == "company":  # an agent: the page opens, the person's licence is not there
         assert response.status_code == 200
         assert licence.number not in response.content.decode()

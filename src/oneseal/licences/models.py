@@ -263,3 +263,36 @@ class SharingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.material_name} <- {self.licence_type_id}"
+
+
+class RenewalOutcome(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    GRANTED = "granted", _("准予延续")
+    REFUSED = "refused", _("不予延续")
+    DEEMED = "deemed", _("视为准予延续")  # 第50条第二款
+
+
+class LicenceRenewal(models.Model):
+    """An application to renew a licence (延续申请, 第50条): the case that applies, when, the
+    last day to apply, and how it ended. A renewal applied for in time and still pending when
+    the licence's validity ends is deemed granted (第50条第二款): the expiry job extends the
+    licence instead of recording 失效."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="renewals")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT,
+                                related_name="licence_renewal")
+    applied_on = models.DateField(_("申请日期"))
+    apply_by = models.DateField(_("申请延续截止日"))
+    in_time = models.BooleanField(_("按期申请"))
+    outcome = models.CharField(_("结果"), max_length=10, choices=RenewalOutcome.choices,
+                               default=RenewalOutcome.PENDING)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延续申请")
+        verbose_name_plural = _("延续申请")
+        ordering = ["-applied_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} ← {self.case_id} ({self.outcome})"

@@ -4,9 +4,12 @@ They run inside the case service's transaction (see `oneseal.cases.signals`): wh
 write commits or rolls back with the transition; the slow signing runs after commit.
 
 - `case_submitted` → `sharing.on_case_submitted`: back-office verification of materials
-  obtainable by sharing (证明材料后台核验, 国务院令第716号 第7条).
+  obtainable by sharing (证明材料后台核验, 国务院令第716号 第7条); and a renewal (延续)
+  application is linked to the licence it renews, in time or not (第50条,
+  `services.record_renewal_application`).
 - `case_decided` → issue the licence of a grant (`services.issue_licence`), then arrange the
-  approval seal on the decision and the licence (`signing.request_case_seal`).
+  approval seal on the decision and the licence (`signing.request_case_seal`); a renewal
+  records its outcome (`services.record_renewal_decision`).
 - `document_issued` → arrange the acceptance seal on a notice (`signing.on_document_issued`).
 """
 
@@ -26,8 +29,9 @@ def _moment(case: Any) -> Any:
 
 def on_case_decided(sender: Any, *, case: Any, actor: Any, **kwargs: Any) -> None:
     from . import signing
-    from .services import issue_licence
+    from .services import issue_licence, record_renewal_decision
 
+    record_renewal_decision(case=case)
     issue_licence(case=case, actor=actor)
     signing.request_case_seal(case, actor, at=_moment(case))
 
@@ -40,9 +44,11 @@ def on_document_issued(sender: Any, *, case: Any, document: Any, actor: Any = No
 
 
 def on_case_submitted(sender: Any, *, case: Any, **kwargs: Any) -> None:
+    from .services import record_renewal_application
     from .sharing import on_case_submitted as attach
 
     attach(sender, case=case, **kwargs)
+    record_renewal_application(case=case)
 
 
 def connect() -> None:

@@ -25,6 +25,7 @@ from oneseal.accounts.roles import Role
 from oneseal.core.audit import append_event
 
 from .domain.identifier import build_identifier
+from .domain.renewal import RENEWAL_LEAD_DAYS, applied_in_time, deemed_granted
 from .domain.states import (
     OP_LABELS,
     STATE_LABELS,
@@ -40,13 +41,14 @@ from .models import (
     Licence,
     LicenceAccess,
     LicenceEvent,
+    LicenceRenewal,
     LicenceSerial,
     LicenceState,
     LicenceType,
+    RenewalOutcome,
     RenewalReminder,
 )
 
-RENEWAL_LEAD_DAYS = 30  # 行政许可法 第50条: apply for renewal 30 days before expiry
 STATE_ROLES = (Role.HEAD, Role.CHIEF)
 
 
@@ -287,11 +289,62 @@ def change_state(*, actor: Any, licence: Licence | int, operation: str, reason: 
 
 def state_today(licence: Licence, today: dt.date) -> str:
     """The licence's state on `today`: 失效 for a valid or suspended licence whose validity
-    ended before `today` (第70条(一)), even before the daily job has recorded it."""
+    ended before `today` (第70条(一)), even before the daily job has recorded it — unless a
+    renewal applied for in time is pending: then it is deemed renewed (第50条第二款) and
+    stays 有效."""
     if licence.state in (LicenceState.VALID, LicenceState.SUSPENDED) \
             and licence.valid_to is not None and licence.valid_to < today:
+        if licence.state == LicenceState.VALID and _deemed_renewal(licence) is not None:
+            return LicenceState.VALID
         return LicenceState.EXPIRED
     return licence.state
+
+
+def _deemed_renewal(licence: Licence) -> LicenceRenewal | None:
+    """The renewal of `licence` deemed granted at its expiry (第50条第二款), if any: applied
+    for in time and not decided on or before the last day of validity."""
+    if licence.valid_to is None:
+        return None
+    # a renewal already deemed granted has been used: it never extends the licence twice
+    renewals = licence.renewals.filter(in_time=True).exclude(outcome=RenewalOutcome.DEEMED)
+    for renewal in renewals.order_by("applied_on", "id"):
+        if deemed_granted(applied_on=renewal.applied_on, apply_by=renewal.apply_by,
+                          valid_to=licence.valid_to, decided_on=renewal.decided_on):
+            return renewal
+    return None
+
+
+def _deem_renew(pk: int, today: dt.date) -> bool:
+    """第50条第二款 at expiry: extend the licence by its type's validity from the day after
+    its last day, record the operation (LicenceEvent + audit event, no actor) and mark the
+    renewal deemed granted. False when there is no such renewal."""
+    with transaction.atomic():
+        row = Licence.objects.select_for_update().select_related("type").get(pk=pk)
+        renewal = _deemed_renewal(row) if row.state == LicenceState.VALID else None
+        if renewal is None or row.valid_to is None or row.valid_to >= today:
+            return False
+        old_end = row.valid_to
+        new_end = validity_end(old_end + dt.timedelta(days=1), row.type.validity_months)
+        basis = legal_basis(Op.DEEM_RENEW)
+        reason = _("已于%(day)s前按期申请延续（%(case)s），有效期届满前未作决定，"
+                   "依法视为准予延续。") % {"day": renewal.apply_by.isoformat(),
+                                          "case": renewal.case.number}
+        now = timezone.now()
+        row.valid_to, row.state_reason, row.state_changed_at = new_end, reason, now
+        row.save(update_fields=["valid_to", "state_reason", "state_changed_at"])
+        audit = append_event(actor=None, kind=f"licence.{Op.DEEM_RENEW}",
+                             subject=f"licence:{row.pk}",
+                             payload={"identifier": row.identifier, "case": renewal.case.number,
+                                      "old_valid_to": old_end.isoformat(),
+                                      "valid_to": new_end.isoformat() if new_end else "",
+                                      "legal_basis": basis})
+        LicenceEvent.objects.create(licence=row, from_state=row.state, to_state=row.state,
+                                    operation=Op.DEEM_RENEW, reason=reason, legal_basis=basis,
+                                    actor=None, at=now, audit_seq=audit.seq)
+        if renewal.outcome == RenewalOutcome.PENDING:
+            renewal.outcome = RenewalOutcome.DEEMED
+            renewal.save(update_fields=["outcome"])
+        return True
 
 
 def expire_licences(today: dt.date) -> int:
@@ -303,6 +356,8 @@ def expire_licences(today: dt.date) -> int:
         .order_by("id").values_list("id", flat=True))
     count = 0
     for pk in due:
+        if _deem_renew(pk, today):  # 第50条第二款: deemed renewed, not expired
+            continue
         row = Licence.objects.get(pk=pk)
         try:
             _transition(actor=None, licence=pk, op=Op.EXPIRE, check_actor=False,
@@ -314,16 +369,85 @@ def expire_licences(today: dt.date) -> int:
     return count
 
 
-def renewal_apply_by(licence: Licence) -> dt.date | None:
+def renewal_apply_by(licence: Licence, calendar: Any = None) -> dt.date | None:
     """The last day to apply for renewal (第50条 "在该行政许可有效期届满三十日前提出申请"):
-    30 calendar days before the last day of validity; None for a licence without end.
+    30 calendar days before the last day of validity, moved to the next working day when it
+    is a statutory rest day (《民法典》第203条); None for a licence without end.
 
     Reading: the period is the holder's, counted in calendar days (第82条 counts working
-    days only for the agency's own limits); "届满三十日前" is read as the day 30 days before
-    `valid_to`. A legal reviewer should confirm."""
+    days only for the agency's own limits). Without a calendar for that year the day itself
+    is given (never later than the law allows)."""
     if licence.valid_to is None:
         return None
-    return licence.valid_to - dt.timedelta(days=RENEWAL_LEAD_DAYS)
+    from oneseal.core.workcalendar.domain import ClockError, period_before
+    from oneseal.core.workcalendar.selectors import get_work_calendar
+
+    try:
+        return period_before(calendar or get_work_calendar(), licence.valid_to,
+                             RENEWAL_LEAD_DAYS)
+    except ClockError:
+        return licence.valid_to - dt.timedelta(days=RENEWAL_LEAD_DAYS)
+
+
+def _renewal_holder_licence(case: Any) -> Licence | None:
+    """The live licence of the case's applicant for the case's item that a renewal (延续)
+    application renews: the one that ends last."""
+    holder = case.organisation.credit_code if case.organisation_id else (
+        case.person.id_number if case.person_id else "")
+    if not holder:
+        return None
+    return (Licence.objects.filter(type__item_id=case.item_id, holder_id=holder,
+                                   state__in=[LicenceState.VALID, LicenceState.SUSPENDED])
+            .exclude(valid_to=None).order_by("-valid_to", "-id").first())
+
+
+def is_renewal_case(case: Any) -> bool:
+    """A case of the item's renewal variant (业务办理项 “延续”)."""
+    return "延续" in (case.variant_name or "")
+
+
+def record_renewal_application(*, case: Any) -> LicenceRenewal | None:
+    """A renewal (延续) application was received: link it to the licence it renews, with the
+    last day to apply and whether it came in time (第50条第一款). Called when the case is
+    submitted (receiver of `case_submitted`), in its transaction. Idempotent; None when the
+    case is not a renewal or the applicant holds no live licence of the item."""
+    if not is_renewal_case(case):
+        return None
+    existing = LicenceRenewal.objects.filter(case_id=case.pk).first()
+    if existing is not None:
+        return existing
+    licence = _renewal_holder_licence(case)
+    if licence is None:
+        return None
+    apply_by = renewal_apply_by(licence)
+    assert apply_by is not None
+    applied_on = case.received_on
+    renewal = LicenceRenewal.objects.create(
+        licence=licence, case=case, applied_on=applied_on, apply_by=apply_by,
+        in_time=applied_in_time(applied_on, apply_by))
+    append_event(actor=None, kind="licence.renewal_apply", subject=f"licence:{licence.pk}",
+                 payload={"identifier": licence.identifier, "case": case.number,
+                          "applied_on": applied_on.isoformat(),
+                          "apply_by": apply_by.isoformat(), "in_time": renewal.in_time})
+    return renewal
+
+
+def record_renewal_decision(*, case: Any) -> LicenceRenewal | None:
+    """The renewal case was decided: 准予 or 不予延续 on its decision day. A renewal already
+    deemed granted at expiry (第50条第二款) stays so."""
+    renewal = LicenceRenewal.objects.filter(case_id=case.pk).first()
+    if renewal is None or renewal.outcome != RenewalOutcome.PENDING:
+        return renewal
+    from oneseal.cases.models import Outcome
+
+    renewal.outcome = (RenewalOutcome.GRANTED if case.outcome == Outcome.GRANTED
+                       else RenewalOutcome.REFUSED)
+    renewal.decided_on = case.decided_on or timezone.localdate()
+    renewal.save(update_fields=["outcome", "decided_on"])
+    return renewal
+
+
+REST_SLACK = 10  # days: longer than any run of statutory rest days (春节 with weekends)
 
 
 def remind_on(apply_by: dt.date) -> dt.date:
@@ -335,18 +459,28 @@ def remind_renewals(today: dt.date) -> list[RenewalReminder]:
     reminder is created when remind_on (= apply_by − ONESEAL_RENEWAL_REMINDER_DAYS) ≤ today
     ≤ apply_by, once per licence and apply-by day (a second run creates nothing). Returns the
     reminders created now."""
+    from oneseal.core.workcalendar.domain import ClockError
+    from oneseal.core.workcalendar.selectors import get_work_calendar
+
     lead = RENEWAL_LEAD_DAYS
     window = settings.ONESEAL_RENEWAL_REMINDER_DAYS
-    # apply_by = valid_to − lead, so the window is today + lead ≤ valid_to ≤ today + lead + window
-    candidates = (Licence.objects.filter(state=LicenceState.VALID,
-                                         valid_to__gte=today + dt.timedelta(days=lead),
-                                         valid_to__lte=today + dt.timedelta(days=lead + window))
-                  .order_by("id"))
+    # apply_by = valid_to − lead, moved past rest days (民法典 第203条: at most the length of
+    # the longest rest, ~10 days), so the window is within today + lead − 10 ≤ valid_to ≤
+    # today + lead + window; each candidate is then checked exactly.
+    candidates = (Licence.objects.filter(
+        state=LicenceState.VALID, valid_to__gte=today + dt.timedelta(days=lead - REST_SLACK),
+        valid_to__lte=today + dt.timedelta(days=lead + window)).order_by("id"))
+    try:
+        calendar = get_work_calendar()
+    except ClockError:
+        calendar = None
     created: list[RenewalReminder] = []
     now = timezone.now()
     for licence in candidates:
-        apply_by = renewal_apply_by(licence)
+        apply_by = renewal_apply_by(licence, calendar)
         assert apply_by is not None
+        if not remind_on(apply_by) <= today <= apply_by:
+            continue
         with transaction.atomic():
             reminder, made = RenewalReminder.objects.get_or_create(
                 licence=licence, apply_by=apply_by,

@@ -17,6 +17,9 @@ penalise 吊销      有效, 暂扣      吊销            a penalty (《行政�
                                                   not 行政许可法 第70条, which only
                                                   cancels (注销) a licence once 吊销
 expire   (system)  有效, 暂扣      失效            第70条(一): the validity ended
+deem_renew (system) 有效           有效            第50条第二款: a renewal applied for in
+                                                  time and not decided before expiry is
+                                                  deemed granted (视为准予延续)
 =================  =============  ==============  =====================================
 """
 
@@ -44,6 +47,7 @@ class Op(StrEnum):
     CANCEL = "cancel"
     PENALISE = "penalise"
     EXPIRE = "expire"
+    DEEM_RENEW = "deem_renew"
 
 
 STATE_LABELS: dict[State, str] = {
@@ -63,6 +67,7 @@ OP_LABELS: dict[Op, str] = {
     Op.CANCEL: gettext_noop("注销"),
     Op.PENALISE: gettext_noop("吊销"),
     Op.EXPIRE: gettext_noop("到期失效"),
+    Op.DEEM_RENEW: gettext_noop("视为准予延续"),
 }
 
 _LIVE = frozenset({State.VALID, State.SUSPENDED})
@@ -81,6 +86,9 @@ TRANSITIONS: dict[Op, tuple[frozenset[State], State, str]] = {
                            State.PENALTY}), State.CANCELLED, "第70条"),
     Op.PENALISE: (_LIVE, State.PENALTY, PENALTY_BASIS),
     Op.EXPIRE: (_LIVE, State.EXPIRED, "第70条第（一）项"),
+    # a renewal applied for in time and not decided before expiry (第50条第二款): the
+    # licence stays valid for a new period instead of expiring
+    Op.DEEM_RENEW: (frozenset({State.VALID}), State.VALID, "第50条第二款"),
 }
 
 # the operations a person may choose (EXPIRE is the system's)
