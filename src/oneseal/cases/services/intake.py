@@ -280,8 +280,10 @@ def case_accept(*, actor: Any, case: Case | int, results: list[dict[str, Any]] |
                 at: dt.datetime | None = None) -> Case:
     """受理 (行政许可法 第32条): every required material is checked 合格 (or obtained by
     sharing); the acceptance step is done and the first review step opens. The 受理通知书
-    is issued. The acceptance date is this day, unless the correction notice came late
-    (then the receipt day, computed by the clock). `results`, when given, is the check of
+    is issued. The acceptance date is this day, unless the applicant was not told within 5
+    working days of the materials (or of the complete corrections) arriving — by a late
+    notice or by this acceptance coming late: then the day they arrived (第32条, computed by
+    the clock from the events). `results`, when given, is the check of
     the materials made at the same time (as `case_check_materials`; its own event), in the
     same transaction: if acceptance is refused, the check is not kept either."""
     with transaction.atomic():
