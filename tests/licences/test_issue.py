@@ -7,12 +7,14 @@ import datetime as dt
 
 import pytest
 
+from oneseal.cases import services as case_services
 from oneseal.core.models import AuditEvent
 from oneseal.licences import services
 from oneseal.licences.domain.identifier import parse_identifier
 from oneseal.licences.models import Licence, LicenceSerial
+from tests.cases.helpers import check, hall_to_final, submit
 
-from .conftest import TYPE_CODE, granted, granted_to_company
+from .conftest import TYPE_CODE, at, granted, granted_to_company
 
 
 def test_art44_issue_licence_fills_every_catalogue_field(cast, catalogue, person, licence_type,
@@ -23,7 +25,7 @@ def test_art44_issue_licence_fills_every_catalogue_field(cast, catalogue, person
     parsed = parse_identifier(licence.identifier)
     assert (parsed.type_code, parsed.issuer_code, parsed.serial, parsed.version) == (
         TYPE_CODE, settings.ONESEAL_BUREAU_CODE, "2026000001", 1)
-    assert licence.number == "00422026000001"  # last 4 of the type code, year, serial
+    assert licence.number == "11100000000000042-2026000001"  # type code, year, serial
     assert licence.name == "排污许可证"
     assert licence.version == 1
     assert licence.issuer_name == "昆明市西山区行政审批局"  # the seeded bureau unit
@@ -67,8 +69,34 @@ def test_issue_licence_is_idempotent(cast, catalogue, person, licence_type):
 def test_serials_never_repeat(cast, catalogue, person, company, licence_type):
     one = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
     two = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
-    assert one.number == "00422026000001" and two.number == "00422026000002"
+    assert one.number == "11100000000000042-2026000001"
+    assert two.number == "11100000000000042-2026000002"
     assert one.identifier != two.identifier
+
+
+def test_numbers_never_repeat_across_licence_types_issued_the_same_day(
+        cast, catalogue, person, licence_type):
+    """Two types whose codes end alike (111…0042 and 222…0042), each issuing its first licence of
+    2026 on 2026-09-07: the old numbers (last 4 of the code + year + serial) were both
+    ``00422026000001``."""
+    from oneseal.licences.models import LicenceType
+
+    other = LicenceType.objects.create(
+        code="22200000000000042", name="环评批复", item=catalogue.hall_item,
+        defining_authority="生态环境部", validity_months=0)
+    one = services.issue_licence(case=granted(cast, catalogue, person), actor=cast["head"])
+    case = submit(cast, catalogue.hall_item, person, on="2026-09-01")
+    check(case, cast["clerk"])
+    case_services.case_accept(actor=cast["clerk"], case=case, at=at("2026-09-01"))
+    hall_to_final(cast, case)
+    case = case_services.case_decide(actor=cast["dept"], case=case, outcome="granted",
+                                     reasons="", at=at("2026-09-07"))
+    two = services.issue_licence(case=case, actor=cast["dept"])
+    assert (one.issued_on, two.issued_on) == (dt.date(2026, 9, 7), dt.date(2026, 9, 7))
+    assert (one.type, two.type) == (licence_type, other)
+    assert one.number == "11100000000000042-2026000001"
+    assert two.number == "22200000000000042-2026000001"
+    assert Licence.objects.values("number").distinct().count() == 2
 
 
 def test_art38_no_licence_on_a_refusal(cast, catalogue, person, licence_type):

@@ -127,7 +127,8 @@ class Licence(models.Model):
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "type"], name="licences_one_per_case_type"),
-            models.UniqueConstraint(fields=["type", "number"], name="licences_number_per_type"),
+            # numbers never repeat, across types too (证照编号 = type code + year + serial)
+            models.UniqueConstraint(fields=["number"], name="licences_number_unique"),
         ]
         indexes = [
             models.Index(fields=["holder_id", "type"], name="licences_holder_type"),

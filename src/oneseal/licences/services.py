@@ -2,9 +2,10 @@
 expiry and renewal reminders. Every write runs in one transaction with a `LicenceEvent`
 (for state changes) and an audit-chain event (`licence.<operation>`).
 
-Numbers (证照编号): ``<last 4 characters of the type code><year><6-digit serial>``, e.g.
-``0001`` + ``2026`` + ``000007`` = ``00012026000007``; the serial counts per type and year
-(`LicenceSerial`, incremented in the issuing transaction, so numbers never repeat). The
+Numbers (证照编号): ``<type code>-<year><6-digit serial>``, e.g. ``LX000100005000`` +
+``2026`` + ``000007`` = ``LX000100005000-2026000007``; the serial counts per type and year
+(`LicenceSerial`, incremented in the issuing transaction) and the type code is unique, so a
+number never repeats, within a type or across types (a unique constraint says so too). The
 identifier's serial is ``<year><6-digit serial>`` (``2026000007``), version 1.
 """
 
@@ -89,6 +90,12 @@ def validity_end(valid_from: dt.date, months: int) -> dt.date | None:
     return add_months(valid_from, months) - dt.timedelta(days=1)
 
 
+def licence_number(type_code: str, serial_text: str) -> str:
+    """证照编号: the whole type code (unique), a hyphen, the year and serial — never the
+    same for two types (the last 4 characters of two codes can be equal)."""
+    return f"{type_code}-{serial_text}"
+
+
 def _next_serial(licence_type: LicenceType, year: int) -> int:
     # Create the year's row if missing without failing when a concurrent decision creates
     # it first (ignore_conflicts), then lock it: the second decision waits for the first.
@@ -150,7 +157,7 @@ def issue_licence(*, case: Any, actor: Any) -> Licence | None:
         document = _decision_document(case)
         licence = Licence.objects.create(
             identifier=build_identifier(licence_type.code, issuer_code, serial_text, 1),
-            type=licence_type, number=f"{licence_type.code[-4:]}{serial_text}",
+            type=licence_type, number=licence_number(licence_type.code, serial_text),
             name=licence_type.name, version=1, issuer_name=_bureau_name(),
             issuer_code=issuer_code, issued_on=day,
             defining_authority=licence_type.defining_authority, valid_from=day,
