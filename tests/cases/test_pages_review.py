@@ -7,6 +7,8 @@ to fixed days of 2026."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 
 from tests.login_helpers import log_in
@@ -272,25 +274,26 @@ def test_progress_limits_tries_per_address(client, db):
     cache.clear()
 
 
-def test_article_82_deadline_in_a_year_the_calendar_lacks_is_explained_not_a_failure(
+def test_article_82_deadline_in_a_year_without_schedule_is_provisional_on_the_pages(
         client, cast, day, catalogue, person):
-    """The calendar knows no 2027 yet (第82条: working days come from the official
-    schedule): a case received at the end of 2026 still moves through the pages, and the
-    page says which year must be entered instead of showing a due date."""
+    """The calendar knows no 2027 yet (第82条; law.md §1): a case received at the end of 2026
+    moves through the pages with every date set, those reaching 2027 marked 暂定."""
     day("2026-12-28")
     case = submit(cast, catalogue.bureau_item, person, on="2026-12-28")
-    assert case.clock_error
+    # 5 working days from Mon 2026-12-28: 29, 30, 31, [01-01 元旦], 01-04, 01-05 → 01-05.
+    assert case.correction_due == dt.date(2027, 1, 5) and not case.clock_error
+    assert case.provisional_dues == {"correction_due": [2027]}
     log_in(client, cast["clerk"])
-    page = client.get(f"/workbench/cases/{case.pk}/")
-    assert page.status_code == 200 and "时限暂无法计算" in page.content.decode()
-    assert case.clock_error in page.content.decode()
+    html = client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "时限暂无法计算" not in html and "data-provisional" in html
+    assert "2027-01-05" in html and "badge--provisional" in html
     act(client, case, "check_materials", check_all(case, then="accept"))
     case = fresh(case)
-    assert case.state == "reviewing" and case.clock_error
+    assert case.state == "reviewing" and case.clock_provisional and not case.clock_error
+    assert case.statutory_due is not None and case.promised_due is not None
     log_in(client, cast["reviewer"])
-    tasks = client.get("/workbench/cases/tasks/", {"tab": "open"})
-    assert tasks.status_code == 200 and case.number in tasks.content.decode()
-    assert client.get(f"/workbench/cases/{case.pk}/").status_code == 200
+    tasks = client.get("/workbench/cases/tasks/", {"tab": "open"}).content.decode()
+    assert case.number in tasks and "badge--provisional" in tasks
     listing = client.get("/workbench/cases/").content.decode()
     assert case.number in listing
 

@@ -116,6 +116,28 @@ def test_article_32_late_correction_notice_says_already_accepted_by_law(cast, ca
     assert (result.statutory_due, result.clock_paused) == (day("2026-09-29"), False)
 
 
+def test_article_32_late_correction_notice_keeps_the_case_light_running(cast, case):
+    from oneseal.cases.clocks import case_light
+
+    check(case, cast["clerk"], defective={"申请表": "未签字"}, on="2026-09-09")
+    late = svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-09"))
+    assert late.deemed_accepted and late.state == "correcting"
+    # promised 10 working days from the receipt (2026-09-01) → 09-15: green on 09-09,
+    # yellow on 09-14 and 09-15, red after; never "paused" while the applicant corrects.
+    assert case_light(late, day("2026-09-09")) == "green"
+    assert case_light(late, day("2026-09-15")) == "yellow"
+    assert case_light(late, day("2026-09-16")) == "red"
+
+
+def test_article_32_correction_notice_in_time_pauses_the_case_light(cast, case):
+    from oneseal.cases.clocks import case_light
+
+    check(case, cast["clerk"], defective={"申请表": "未签字"}, on="2026-09-02")
+    timely = svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-02"))
+    assert not timely.deemed_accepted
+    assert case_light(timely, day("2026-09-30")) == "paused"
+
+
 def test_article_32_correction_notice_in_time_says_will_be_accepted(cast, case):
     check(case, cast["clerk"], defective={"申请表": "未签字"}, on="2026-09-08")
     svc.case_correction_notice(actor=cast["clerk"], case=case, at=at("2026-09-08"))

@@ -258,8 +258,10 @@ def case_light(case: Case, as_of: dt.date | None = None,
     provisional due date (暂定, law.md §1) lights like any other — the list marks it."""
     if CaseState(case.state) in TERMINAL_STATES:
         return "stopped"
-    if case.clock_paused or case.state == CaseState.CORRECTING:
-        return "paused"  # a special procedure runs (第45条), or the applicant is correcting
+    if case.clock_paused or (case.state == CaseState.CORRECTING and not case.deemed_accepted):
+        # a special procedure runs (第45条), or the applicant is correcting; but a correction
+        # notice given late leaves the application accepted by law (第32条): its clock runs
+        return "paused"
     due = (case.delivery_due if case.state in (CaseState.DECIDED, CaseState.READY)
            else case.promised_due)
     if due is None:
