@@ -8,7 +8,6 @@ to fixed days of 2026."""
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 from tests.login_helpers import log_in
