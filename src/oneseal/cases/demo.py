@@ -43,6 +43,11 @@ from .models import Case, CheckStatus, IdempotencyRecord, OnSpotAuthorisation, S
 from .permissions import open_step
 
 DESIGN_DAY = dt.date(2026, 11, 27)  # the day the scenarios below were written for
+# How the story's decisions get the bureau's seal: the signing pipeline of the licence
+# library, a layer above cases, plugs `authorise_case` and `sign_pending` in here when its
+# demo module is imported (`oneseal.licences.demo`, before any loader runs); without it the
+# decided cases stay unsigned.
+SEALING: dict[str, Callable[..., Any]] = {}
 KEY_PREFIX = "demo-case-"
 KUNMING = ZoneInfo("Asia/Shanghai")
 
@@ -269,18 +274,15 @@ class Flow:
     def _sign(self, day: str) -> Flow:
         """Sign what the decider (or a delegate) authorised, as the worker would have done
         that evening; a case whose decider may not use the seal waits in the queue."""
-        from oneseal.licences.signing import sign_pending
-
-        sign_pending(self.case, at=at(day, 17))
-        self.case = Case.objects.get(pk=self.case.pk)
+        if "sign_pending" in SEALING:
+            SEALING["sign_pending"](self.case, at=at(day, 17))
+            self.case = Case.objects.get(pk=self.case.pk)
         return self
 
     def deliver(self, day: str, method: str) -> Flow:
-        if self.case.state == CaseState.DECIDED:  # not signed yet: the head authorises first
-            from oneseal.licences.signing import authorise_case, sign_pending
-
-            authorise_case(actor=self._user("head"), case=self.case, at=at(day, 9))
-            sign_pending(self.case, at=at(day, 9))
+        if self.case.state == CaseState.DECIDED and SEALING:  # not signed: the head authorises
+            SEALING["authorise_case"](actor=self._user("head"), case=self.case, at=at(day, 9))
+            SEALING["sign_pending"](self.case, at=at(day, 9))
             self.case = Case.objects.get(pk=self.case.pk)
         name = self.case.applicant_name
         kwargs: dict[str, Any] = {
@@ -567,81 +569,3 @@ def load(ctx: demo.DemoContext) -> None:
     ctx.log(f"办件 / cases: 共 {sum(counts.values())} 件（{parts}）")
     if not on_spot:
         ctx.log("提示：目录中没有本局可当场办结的即办件，未生成即办件演示办件。")
-
-
-# --------------------------------------------------------------------- the seal (issue 6)
-# Before the cases: the seals (demo CA, `oneseal seal init`), the licence types of the demo
-# items, and the delegations (用印授权) of the demo period. After the cases: every case
-# granted before the demo day is signed (today's on-the-spot grant by a window clerk waits in
-# the 用印审批 queue, to try it), and one licence PDF is written to
-# <DATA_DIR>/demo-licence.pdf for the /verify page.
-
-DELEGATIONS = (("clerk", "acceptance"), ("market-clerk", "acceptance"), ("chief", "approval"))
-DEMO_LICENCE_FILE = "demo-licence.pdf"
-
-
-@demo.register("seal", order=350)
-def load_seal(ctx: demo.DemoContext) -> None:
-    from django.conf import settings
-
-    from oneseal.seal import services as seal_services
-    from oneseal.seal.keys import init_seals
-    from oneseal.seal.models import SealDelegation
-
-    unit = find_bureau()
-    report = init_seals(bureau_name=unit.name if unit else "行政审批局",
-                        bureau_code=settings.ONESEAL_BUREAU_CODE)
-    for line in report.lines():
-        ctx.log(line)
-    try:
-        from oneseal.licences.demo import load_demo_licence_types
-    except ImportError:  # the licence library's demo types are not there yet
-        ctx.log("提示：未找到演示证照类型（oneseal.licences.demo），准予许可的办件不生成电子证照。")
-    else:
-        load_demo_licence_types()
-    head = User.objects.filter(username="head").first()
-    seals = {seal.kind: seal for seal in report.seals}
-    until = timezone.localdate() + dt.timedelta(days=365)
-    since = demo_today() - dt.timedelta(days=365)
-    for username, kind in DELEGATIONS:
-        user = User.objects.filter(username=username).first()
-        seal = seals.get(kind)
-        if head is None or user is None or seal is None:
-            continue
-        if SealDelegation.objects.filter(seal=seal, user=user, revoked_at__isnull=True,
-                                         valid_to__gte=timezone.localdate()).exists():
-            continue
-        seal_services.grant_delegation(actor=head, seal=seal, user=user,
-                                       valid_from=since, valid_to=until,
-                                       note="演示用印授权 / demo delegation")
-    ctx.log(f"用印授权 / seal delegations: {len(DELEGATIONS)}")
-
-
-@demo.register("signing", order=450)
-def load_signing(ctx: demo.DemoContext) -> None:
-    from django.conf import settings
-
-    from oneseal.licences.models import Licence
-    from oneseal.licences.signing import authorise_case, sign_pending
-    from oneseal.seal.services import signed_pdf
-
-    head = User.objects.get(username="head")
-    # The head has authorised the seal on every grant decided before today; today's
-    # decision at the window (by a clerk without the approval seal) waits in the queue.
-    for case in Case.objects.filter(state=CaseState.DECIDED, outcome="granted",
-                                    decided_on__lt=demo_today()):
-        authorise_case(actor=head, case=case)
-    done = sign_pending()
-    ready = Case.objects.filter(state=CaseState.READY).count()
-    ctx.log(f"签章 / signed: {len(done)}；已签章待送达 / ready: {ready}")
-    licence = (Licence.objects.filter(seal_use__state="signed")
-               .select_related("seal_use").order_by("id").first())
-    if licence is None:
-        ctx.log("提示：没有已签章的电子证照。")
-        return
-    path = settings.DATA_DIR / DEMO_LICENCE_FILE
-    path.write_bytes(signed_pdf(licence.seal_use))
-    base = settings.ONESEAL_PUBLIC_URL.rstrip("/")
-    ctx.log(f"演示电子证照 / demo licence PDF: {path}")
-    ctx.log(f"在线核验 / verify: {base}/verify/  （上传该 PDF / upload it，"
-            f"或打开 / or open {base}/verify/l/{licence.identifier}/）")

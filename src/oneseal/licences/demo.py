@@ -1,8 +1,13 @@
 """Demo data of the licence library: a licence type for every demo item whose result is a
 licence (证照) or an approval document (批文), and the sharing rule that lets the library
 supply the material 营业执照 (证明材料后台核验, 国务院令第716号 第7条). Idempotent: run it
-again and nothing changes. The case demo calls it before building its cases, so every
-granted demo case gets its electronic licence.
+again and nothing changes. The seal loader below calls it before the case demo builds its
+cases, so every granted demo case gets its electronic licence.
+
+Also the seal's part of the demo, which builds on the cases: the seals, delegations and
+licence types before the cases (`seal`, order 350), the signing of the decided cases after
+them (`signing`, order 450), and the sealing steps the case story calls mid-way
+(`oneseal.cases.demo.SEALING`).
 
 Type codes: ``LX`` + the item's 12-digit basic code (证照类型代码 is the issuer's choice in
 the demo; a real deployment takes the national codes from the licence type catalogue).
@@ -12,11 +17,26 @@ Validity: the first "N年" of the catalogue's stated validity, in months; anythi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from .models import LicenceType, SharingRule, TemplateKind
+from oneseal.accounts.models import User
+from oneseal.cases import demo as case_demo
+from oneseal.cases.demo import demo_today
+from oneseal.cases.domain.states import CaseState
+from oneseal.cases.models import Case
+from oneseal.core import demo
+from oneseal.org.selectors import bureau as find_bureau
+
+from .models import Licence, LicenceType, SharingRule, TemplateKind
+from .signing import authorise_case, sign_pending
+
+# The case demo's story seals its decisions through the signing pipeline (see SEALING).
+case_demo.SEALING.update(authorise_case=authorise_case, sign_pending=sign_pending)
 
 _YEARS = re.compile(r"(\d+)\s*年")
 SCOPE_LABELS = {"食品经营许可证": "经营项目", "营业执照": "经营范围",
@@ -59,3 +79,71 @@ def load_demo_licence_types() -> list[LicenceType]:
                 SharingRule.objects.get_or_create(material_name=material,
                                                   licence_type=by_name[type_name])
     return made
+
+
+# --------------------------------------------------------------------- the seal (issue 6)
+# Before the cases (`oneseal.cases.demo`, order 400): the seals (demo CA, `oneseal seal
+# init`), the licence types of the demo items, and the delegations (用印授权) of the demo
+# period. After the cases: every case
+# granted before the demo day is signed (today's on-the-spot grant by a window clerk waits in
+# the 用印审批 queue, to try it), and one licence PDF is written to
+# <DATA_DIR>/demo-licence.pdf for the /verify page.
+
+DELEGATIONS = (("clerk", "acceptance"), ("market-clerk", "acceptance"), ("chief", "approval"))
+DEMO_LICENCE_FILE = "demo-licence.pdf"
+
+
+@demo.register("seal", order=350)
+def load_seal(ctx: demo.DemoContext) -> None:
+    from oneseal.seal import services as seal_services
+    from oneseal.seal.keys import init_seals
+    from oneseal.seal.models import SealDelegation
+
+    unit = find_bureau()
+    report = init_seals(bureau_name=unit.name if unit else "行政审批局",
+                        bureau_code=settings.ONESEAL_BUREAU_CODE)
+    for line in report.lines():
+        ctx.log(line)
+    load_demo_licence_types()
+    head = User.objects.filter(username="head").first()
+    seals = {seal.kind: seal for seal in report.seals}
+    until = timezone.localdate() + dt.timedelta(days=365)
+    since = demo_today() - dt.timedelta(days=365)
+    for username, kind in DELEGATIONS:
+        user = User.objects.filter(username=username).first()
+        seal = seals.get(kind)
+        if head is None or user is None or seal is None:
+            continue
+        if SealDelegation.objects.filter(seal=seal, user=user, revoked_at__isnull=True,
+                                         valid_to__gte=timezone.localdate()).exists():
+            continue
+        seal_services.grant_delegation(actor=head, seal=seal, user=user,
+                                       valid_from=since, valid_to=until,
+                                       note="演示用印授权 / demo delegation")
+    ctx.log(f"用印授权 / seal delegations: {len(DELEGATIONS)}")
+
+
+@demo.register("signing", order=450)
+def load_signing(ctx: demo.DemoContext) -> None:
+    from oneseal.seal.services import signed_pdf
+
+    head = User.objects.get(username="head")
+    # The head has authorised the seal on every grant decided before today; today's
+    # decision at the window (by a clerk without the approval seal) waits in the queue.
+    for case in Case.objects.filter(state=CaseState.DECIDED, outcome="granted",
+                                    decided_on__lt=demo_today()):
+        authorise_case(actor=head, case=case)
+    done = sign_pending()
+    ready = Case.objects.filter(state=CaseState.READY).count()
+    ctx.log(f"签章 / signed: {len(done)}；已签章待送达 / ready: {ready}")
+    licence = (Licence.objects.filter(seal_use__state="signed")
+               .select_related("seal_use").order_by("id").first())
+    if licence is None:
+        ctx.log("提示：没有已签章的电子证照。")
+        return
+    path = settings.DATA_DIR / DEMO_LICENCE_FILE
+    path.write_bytes(signed_pdf(licence.seal_use))
+    base = settings.ONESEAL_PUBLIC_URL.rstrip("/")
+    ctx.log(f"演示电子证照 / demo licence PDF: {path}")
+    ctx.log(f"在线核验 / verify: {base}/verify/  （上传该 PDF / upload it，"
+            f"或打开 / or open {base}/verify/l/{licence.identifier}/）")
