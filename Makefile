@@ -53,7 +53,8 @@ lint: dev
 
 ## make bench: every benchmark under bench/, a table on screen and JSON in bench/results/
 bench: dev
-	$(BIN)/python bench/run_all.py
+	scripts/ensure-bench-deps
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 messages: dev
 	cd src/oneseal && ../../$(BIN)/oneseal manage makemessages -l en --no-obsolete

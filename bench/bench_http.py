@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row
+from common import report, require_tool, row
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -75,8 +75,7 @@ def _wrk(url: str, connections: int, headers: dict[str, str], lua: Path) -> dict
 
 
 def run() -> list[dict[str, Any]]:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk 未安装 / wrk is missing: apt-get install wrk")
+    require_tool("wrk", "scripts/ensure-bench-deps (as root) or apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="oneseal-bench-http-"))
     env = {**os.environ, "ONESEAL_DATA_DIR": str(tmp), "ONESEAL_DEV": "1", "DEBUG": "0",
            "DATABASE_URL": "", "LOG_LEVEL": "WARNING"}

@@ -35,6 +35,26 @@ def row(
     }
 
 
+class MissingTool(RuntimeError):
+    """A program the benchmark needs is not installed: the benchmark is reported as not
+    run (with the tool's name and how to get it), and the others still run."""
+
+    def __init__(self, tool: str, hint: str) -> None:
+        super().__init__(f"{tool} 未安装 / {tool} is missing: {hint}")
+        self.tool = tool
+        self.hint = hint
+
+
+def require_tool(tool: str, hint: str) -> str:
+    """The path of `tool`, or MissingTool."""
+    import shutil
+
+    path = shutil.which(tool)
+    if path is None:
+        raise MissingTool(tool, hint)
+    return path
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "-"
@@ -76,8 +96,13 @@ def write(name: str, rows: list[dict[str, Any]]) -> Path:
 
 
 def report(name: str, rows: list[dict[str, Any]]) -> None:
+    """The table, then each row's note (every round of a timing, the counts behind a
+    rate), then the JSON file."""
     print(f"\n## {name}\n")
     print(table(rows))
+    notes = [f"- {r['benchmark']}: {r['note']}" for r in rows if r.get("note")]
+    if notes:
+        print("\n" + "\n".join(notes))
     print(f"\n→ {write(name, rows)}")
 
 
