@@ -16,7 +16,8 @@ from oneseal import cli
 
 @pytest.fixture
 def no_public_url(monkeypatch):
-    monkeypatch.delenv("ONESEAL_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("ONESEAL_PUBLIC_URL", "")  # recorded, so restored after the test
+    monkeypatch.delenv("ONESEAL_PUBLIC_URL")
 
 
 def test_serve_sets_the_public_url_from_the_port_it_binds(no_public_url):
