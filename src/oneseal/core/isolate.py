@@ -8,7 +8,9 @@
   helper for its next job;
 - helpers are started lazily with the "spawn" method (never a fork of a threaded web
   worker) and import nothing of Django: a job is a plain function `module:function` taking
-  and returning picklable values.
+  and returning picklable values;
+- a helper may be given a memory limit (its address space): a job that needs more fails
+  with MemoryError inside the helper (`PoolFailed`) instead of starving the machine.
 
 The limit is per web worker process: with `oneseal serve --workers 2` and a pool of two,
 at most four such jobs run on the machine.
@@ -41,8 +43,13 @@ class PoolFailed(PoolError):
     """The job raised in the helper, or the helper died."""
 
 
-def _helper(conn: Connection, preload: tuple[str, ...]) -> None:
-    """The helper process: import the preloaded modules, say ready, then run jobs."""
+def _helper(conn: Connection, preload: tuple[str, ...], memory_bytes: int | None) -> None:
+    """The helper process: import the preloaded modules, limit its memory, say ready, then
+    run jobs."""
+    if memory_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     for module in preload:
         importlib.import_module(module)
     conn.send(("ready", None))
@@ -60,17 +67,26 @@ def _helper(conn: Connection, preload: tuple[str, ...]) -> None:
             conn.send(("ok", result))
 
 
+def _never_returns() -> None:
+    """A job that blocks until killed (the pool's tests use it for the deadline)."""
+    import os
+
+    read_end, _write_end = os.pipe()
+    os.read(read_end, 1)
+
+
 class _Slot:
-    def __init__(self, preload: tuple[str, ...]) -> None:
+    def __init__(self, preload: tuple[str, ...], memory_bytes: int | None) -> None:
         self.preload = preload
+        self.memory_bytes = memory_bytes
         self.process: Any = None
         self.conn: Connection | None = None
 
     def _start(self) -> Connection:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_helper, args=(child, self.preload), daemon=True,
-                              name="oneseal-isolated")
+        process = ctx.Process(target=_helper, args=(child, self.preload, self.memory_bytes),
+                              daemon=True, name="oneseal-isolated")
         process.start()
         child.close()
         if not parent.poll(STARTUP_TIMEOUT):
@@ -116,11 +132,12 @@ class _Slot:
 class IsolatedPool:
     """`size` helper processes at most; see the module docstring."""
 
-    def __init__(self, size: int, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, size: int, preload: tuple[str, ...] = (),
+                 memory_bytes: int | None = None) -> None:
         self.size = max(1, int(size))
         self._semaphore = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
-        self._idle = [_Slot(preload) for _ in range(self.size)]
+        self._idle = [_Slot(preload, memory_bytes) for _ in range(self.size)]
 
     def acquire(self, wait: float) -> _Slot:
         """Take a free slot (give it back with `release`); PoolBusy after `wait` seconds."""

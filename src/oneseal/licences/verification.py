@@ -229,12 +229,15 @@ _pool: IsolatedPool | None = None
 
 
 def pool() -> IsolatedPool:
-    """This process's verification helpers (settings.ONESEAL_VERIFY_WORKERS of them)."""
+    """This process's verification helpers (settings.ONESEAL_VERIFY_WORKERS of them, each
+    limited to ONESEAL_VERIFY_MEMORY_MB of address space)."""
     global _pool
     with _pool_lock:
         if _pool is None:
+            memory_mb = int(getattr(settings, "ONESEAL_VERIFY_MEMORY_MB", 1024))
             _pool = IsolatedPool(int(getattr(settings, "ONESEAL_VERIFY_WORKERS", 2)),
-                                 preload=("oneseal.seal.pdf_analysis", "pyhanko.sign"))
+                                 preload=("oneseal.seal.pdf_analysis", "pyhanko.sign"),
+                                 memory_bytes=memory_mb * 1024 * 1024 if memory_mb else None)
         return _pool
 
 
