@@ -26,6 +26,7 @@ from ..models import (
     StepState,
 )
 from ..permissions import can_see
+from ..selectors_staff import case_reviewer_ids
 from .frame import (
     HEARING_HOLD_DAYS,
     HEARING_NOTICE_DAYS,
@@ -238,9 +239,7 @@ def _check_hearing(case: Case, run: SpecialProcedureRun, hearing: dict[str, Any]
             _("依照《行政许可法》第四十八条，应于举行听证的七日前通知听证的时间、地点；"
               "今天通知，听证最早可在%(first)s举行。") % {"first": earliest.isoformat()},
             code="hearing_notice_short")
-    reviewers = set(case.steps.exclude(order=1, role=Role.CLERK)
-                    .exclude(assignee__isnull=True).values_list("assignee_id", flat=True))
-    if chair.pk in reviewers:
+    if chair.pk in case_reviewer_ids(case):
         raise RuleViolation(
             _("依照《行政许可法》第四十八条，听证主持人不能是审查该申请的工作人员。"),
             code="hearing_chair_is_reviewer")
