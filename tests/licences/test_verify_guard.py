@@ -182,3 +182,25 @@ def test_django_upload_limits_are_set(settings):
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2_621_440
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2_621_440
     assert settings.ONESEAL_REQUEST_MAX_BYTES <= 2 * settings.ONESEAL_UPLOAD_MAX_BYTES
+
+
+def test_a_real_wsgi_server_answers_413_before_the_body_arrives(live_server, settings):
+    """Through a real WSGI server (Django's own, wsgiref-based: it refuses hop-by-hop
+    headers from the application): only the headers of a 50 MB body are sent."""
+    import socket
+    from urllib.parse import urlsplit
+
+    settings.ONESEAL_REQUEST_MAX_BYTES = 1000
+    url = urlsplit(live_server.url)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(b"POST /api/v1/verify HTTP/1.1\r\nHost: localhost\r\n"
+                     b"Content-Type: application/pdf\r\n"
+                     + f"Content-Length: {50 * MB}\r\n\r\n".encode() + b"\0" * 4096)
+        answer = b""
+        while b"request_too_large" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert "请求内容过大（超过 1000 字节）".encode() in answer

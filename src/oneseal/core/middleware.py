@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+MB = 1024 * 1024
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -44,18 +45,18 @@ class RequestSizeLimitMiddleware:
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    message = _("请求内容过大（超过 %(mb)s MB），未予处理。") % {
-        "mb": f"{limit / (1024 * 1024):g}"}
+    shown = f"{limit // MB} MB" if limit >= MB else _("%(n)s 字节") % {"n": limit}
+    message = _("请求内容过大（超过 %(limit)s），未予处理。") % {"limit": shown}
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"detail": message, "code": "request_too_large"}, status=413)
+            {"detail": message, "code": "request_too_large"}, status=413,
+            json_dumps_params={"ensure_ascii": False})
     else:
         response = HttpResponse(
             f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><title>413</title>'
             f"<p>{escape(message)}</p></html>", status=413,
             content_type="text/html; charset=utf-8")
-    response["Connection"] = "close"  # the unread body must not be taken as a next request
-    return response
+    return response  # (no Connection header: WSGI leaves hop-by-hop headers to the server)
 
 
 class SecurityHeadersMiddleware:
