@@ -264,6 +264,19 @@ ONESEAL_VERIFY_WORKERS = env_int("ONESEAL_VERIFY_WORKERS", 2)
 ONESEAL_VERIFY_WAIT = env_float("ONESEAL_VERIFY_WAIT", 3.0)
 ONESEAL_VERIFY_MEMORY_MB = env_int("ONESEAL_VERIFY_MEMORY_MB", 1024)  # per helper; 0: no limit
 
+# Text messages (core/sms.py): "console" (the log), "file" (JSON lines in ONESEAL_SMS_FILE,
+# default <ONESEAL_DATA_DIR>/sms.jsonl: the demo's) or "http" (the provincial SMS gateway,
+# HMAC-signed POST). Verification codes (accounts/phone_codes.py): per phone at most one a
+# minute and ONESEAL_SMS_CODES_PER_DAY a day.
+ONESEAL_SMS_BACKEND = env_str(
+    "ONESEAL_SMS_BACKEND", "file" if env_bool("ONESEAL_DEV") else "console")
+ONESEAL_SMS_FILE = env_str("ONESEAL_SMS_FILE", "")
+ONESEAL_SMS_HTTP_URL = env_str("ONESEAL_SMS_HTTP_URL", "")
+ONESEAL_SMS_HTTP_SECRET = env_str("ONESEAL_SMS_HTTP_SECRET", "")
+ONESEAL_SMS_HTTP_SENDER = env_str("ONESEAL_SMS_HTTP_SENDER", "")
+ONESEAL_SMS_HTTP_TIMEOUT = env_float("ONESEAL_SMS_HTTP_TIMEOUT", 5.0)
+ONESEAL_SMS_CODES_PER_DAY = env_int("ONESEAL_SMS_CODES_PER_DAY", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
