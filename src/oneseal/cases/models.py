@@ -131,6 +131,11 @@ class Case(models.Model):
                                    related_name="+")
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     revision = models.PositiveIntegerField(_("修订号"), default=0)
+    # What the applicant entered in the item's online form (key -> text, `catalog.FormField`)
+    # and how he wants the result delivered (送达方式 chosen when applying).
+    form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    delivery_wanted = models.CharField(_("申请的送达方式"), max_length=12, blank=True)
+    delivery_address = models.CharField(_("邮寄地址"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("办件")
@@ -586,3 +591,6 @@ class OnSpotAuthorisation(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} → {self.item_id}"
 
+
+
+from .models_online import ApplicationDraft, DraftFile  # noqa: E402, F401  (online drafts)

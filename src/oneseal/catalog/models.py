@@ -429,3 +429,68 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FieldKind(models.TextChoices):
+    """The kinds of an application form's field (申请表字段类型)."""
+
+    TEXT = "text", _("单行文本")
+    TEXTAREA = "textarea", _("多行文本")
+    NUMBER = "number", _("数字")
+    DATE = "date", _("日期")
+    CHOICE = "choice", _("选择")
+    YESNO = "yesno", _("是/否")
+
+
+class FormField(models.Model):
+    """A field of the online application form (申请表字段), defined per item version and, when
+    `variant` is set, for that business variant only. The values the applicant enters are
+    kept on the case (`Case.form_data`) under `key`."""
+
+    version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE,
+                                related_name="form_fields")
+    variant = models.ForeignKey(Variant, verbose_name=_("仅适用于办理项"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="form_fields")
+    key = models.SlugField(_("字段标识"), max_length=40)
+    label = models.CharField(_("字段名称"), max_length=100)
+    kind = models.CharField(_("字段类型"), max_length=10, choices=FieldKind.choices,
+                            default=FieldKind.TEXT)
+    required = models.BooleanField(_("必填"), default=True)
+    pattern = models.CharField(_("格式（正则表达式）"), max_length=200, blank=True)
+    min_value = models.DecimalField(_("最小值（长度）"), max_digits=14, decimal_places=2,
+                                    null=True, blank=True)
+    max_value = models.DecimalField(_("最大值（长度）"), max_digits=14, decimal_places=2,
+                                    null=True, blank=True)
+    choices = models.JSONField(_("选项"), default=list, blank=True)
+    help_text = models.CharField(_("填写说明"), max_length=300, blank=True)
+    sort = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("申请表字段")
+        verbose_name_plural = _("申请表字段")
+        ordering = ["sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"],
+                                               name="catalog_form_field_key")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class GuideQuestion(models.Model):
+    """A guided question (情形引导): its options, each of which may choose the business variant
+    (`options`: [{"label": ..., "variant": variant code or ""}])."""
+
+    version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE,
+                                related_name="guide_questions")
+    text = models.CharField(_("问题"), max_length=200)
+    help_text = models.CharField(_("说明"), max_length=300, blank=True)
+    options = models.JSONField(_("选项"), default=list)
+    sort = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("情形引导问题")
+        verbose_name_plural = _("情形引导问题")
+        ordering = ["sort", "id"]
+
+    def __str__(self) -> str:
+        return self.text
