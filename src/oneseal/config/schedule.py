@@ -10,4 +10,6 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     ("calendar.missing_year_warning", "oneseal.core.tasks.warn_missing_calendar", "daily"),
     # verify the audit chain and anchor its head in a signed file outside the database
     ("audit.anchor", "oneseal.core.tasks.anchor_audit_chain", "daily"),
+    # unrated 5 working days after delivery -> 基本满意 (云政办发〔2020〕6号)
+    ("ratings.deem_unrated", "oneseal.supervision.tasks.deem_unrated_ratings", "daily"),
 )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "oneseal.cases",
     "oneseal.seal",
     "oneseal.licences",
+    "oneseal.supervision",
     "oneseal.portal",
     "oneseal.workbench",
     "oneseal.api",

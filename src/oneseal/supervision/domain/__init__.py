@@ -1,0 +1,1 @@
+"""The pure rules of supervision: no Django import (tested without a database)."""
