@@ -88,3 +88,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class PhoneCode(models.Model):
+    """A verification code sent by SMS (短信验证码) to prove a mobile number, for one purpose
+    (registration or password reset). Only a keyed hash of the code is stored; see
+    `phone_codes` for its life, tries and sending limits."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("注册")
+        RESET = "reset", _("重置密码")
+
+    phone = models.CharField(_("手机号码"), max_length=20)
+    purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices)
+    digest = models.CharField(_("摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    tries = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"],
+                                name="phone_code_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
