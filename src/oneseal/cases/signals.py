@@ -8,6 +8,9 @@
   snapshotted) at a transition; the seal app arranges its signing.
 - `case_decided(case, actor)`: a decision was made (准予 / 不予许可, 第37–38条), on review or
   on the spot; the licence library issues the licence and arranges the signing.
+- `case_event_recorded(case, event)`: any event was written to a case's history (办理记录),
+  by an operation or by the recomputation of its clocks (`clocks_recomputed`); the
+  notification outbox (`oneseal.notifications`) writes what the applicant must be told.
 
 Receivers run inside the service's transaction: anything they write commits or rolls back
 with the transition. Work that must happen after commit goes through
@@ -19,3 +22,4 @@ from django.dispatch import Signal
 case_submitted = Signal()
 document_issued = Signal()
 case_decided = Signal()
+case_event_recorded = Signal()

@@ -12,4 +12,6 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     ("audit.anchor", "oneseal.core.tasks.anchor_audit_chain", "daily"),
     # unrated 5 working days after delivery -> 基本满意 (云政办发〔2020〕6号)
     ("ratings.deem_unrated", "oneseal.supervision.tasks.deem_unrated_ratings", "daily"),
+    # the notification outbox: deliveries whose channel was down, once their backoff is over
+    ("notifications.retry", "oneseal.notifications.tasks.retry_deliveries", "hourly"),
 )

@@ -24,6 +24,7 @@ from oneseal.core.workcalendar.services import MovedDate, RecomputeReport, on_ca
 from .. import clocks
 from ..domain.states import ACTIVE_STATES
 from ..models import Case, CaseEvent
+from ..signals import case_event_recorded
 from .frame import _actor_name
 
 DUE_LABELS = {
@@ -88,11 +89,12 @@ def _recompute_one(pk: int, *, actor: Any, today: dt.date, reason: str) -> list[
     audit = append_event(actor=actor, kind=f"case.{EVENT}", subject=f"case:{case.pk}", payload={
         "number": case.number, "from": case.state, "to": case.state, "on": today.isoformat(),
         "reason": reason, "data": data})
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, seq=case.revision, kind=EVENT, on=max(today, _last_on(case)), at=now,
         actor=actor, actor_name=_actor_name(actor) or _("系统"), state_from=case.state,
         state_to=case.state, reason=reason, data=data, audit_seq=audit.seq)
     case.save()
+    case_event_recorded.send(sender=Case, case=case, event=event)
     return [MovedDate(case_number=case.number, applicant=case.applicant_name,
                       what=_(DUE_LABELS[f]), before=before[f], after=getattr(case, f),
                       was_provisional=bool(was_provisional.get(f)),

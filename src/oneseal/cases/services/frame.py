@@ -28,6 +28,7 @@ from ..models import (
     StepState,
 )
 from ..permissions import can_see, may, open_step
+from ..signals import case_event_recorded
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 HEARING_REQUEST_DAYS = 5  # 行政许可法 第47条: ask for a hearing within 5 days of being told
@@ -121,6 +122,7 @@ def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date
     if recompute:
         clocks.recompute(case, today=today, save=False)
     case.save()
+    case_event_recorded.send(sender=Case, case=case, event=event)
     return event
 
 
