@@ -135,7 +135,7 @@ MATRIX: dict[str, tuple[Setup, Body, set[str]]] = {
     "files": (received, None, {"clerk", "applicant"}),
     "accept": (checked, None, {"clerk"}),
     "correction-notice": (with_defect, None, {"clerk"}),
-    "corrections": (correcting, None, {"clerk"}),
+    "corrections": (correcting, None, {"clerk", "applicant"}),
     "refuse": (received, {"reason": "不属于本机关职权范围", "competent_agency": "市生态环境局"},
                {"clerk"}),
     "decide-on-spot": (on_spot, {"outcome": "granted"}, {"clerk"}),

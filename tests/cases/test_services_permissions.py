@@ -52,7 +52,7 @@ ALLOWED: dict[Operation, set[str]] = {
     O.ACCEPT: {"clerk"},
     O.REFUSE: {"clerk"},
     O.CORRECTION_NOTICE: {"clerk"},
-    O.CORRECTIONS: {"clerk"},
+    O.CORRECTIONS: {"clerk", "applicant"},  # the applicant corrects online too
     O.DECIDE_ON_SPOT: {"clerk"},  # the cast clerk holds the authorisation for the item
     O.CLAIM: {"reviewer", "chief"},  # the open step is 审查 (reviewer); the chief is one too
     O.COMPLETE_STEP: {"reviewer"},  # the reviewer claimed it

@@ -18,7 +18,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from oneseal.accounts.roles import Role
-from oneseal.applicants.models import Organisation, Person
+from oneseal.applicants.models import Person
+from oneseal.applicants.selectors import organisations_for
 from oneseal.catalog.selectors import legal_body
 from oneseal.org.models import UnitKind
 
@@ -52,10 +53,11 @@ def _reads_department(user: Any) -> bool:
 
 def _own_parts(user: Any) -> list[Q]:
     """The cases of the person behind the account (as applicant or agent) and of the
-    organisations linked to it. The ids are resolved first, so the case query is a few
-    indexed lookups and never a join over the whole case table."""
+    organisations it operates for: linked to it, or through an authorisation in force
+    (`applicants.selectors.organisations_for`). The ids are resolved first, so the case
+    query is a few indexed lookups and never a join over the whole case table."""
     person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
-    org_ids = list(Organisation.objects.filter(users=user).values_list("pk", flat=True))
+    org_ids = list(organisations_for(user).values_list("pk", flat=True))
     parts: list[Q] = []
     if person_ids:
         parts += [Q(person_id__in=person_ids), Q(agent_id__in=person_ids)]
@@ -146,9 +148,10 @@ def may(user: Any, op: Operation, case: Case, step: CaseStep | None = None) -> b
     if not can_see(user, case):
         return False
     if op in (Operation.CHECK_MATERIALS, Operation.ACCEPT, Operation.REFUSE,
-              Operation.CORRECTION_NOTICE, Operation.CORRECTIONS, Operation.DELIVER,
-              Operation.SPOT_CORRECTION):
+              Operation.CORRECTION_NOTICE, Operation.DELIVER, Operation.SPOT_CORRECTION):
         return user.has_role(Role.CLERK)
+    if op is Operation.CORRECTIONS:  # handed in at the window, or online by the applicant
+        return user.has_role(Role.CLERK) or is_owner(user, case)
     if op is Operation.ATTACH_FILE:
         if case.state in (CaseState.RECEIVED, CaseState.CORRECTING):
             return user.has_role(Role.CLERK) or is_owner(user, case)

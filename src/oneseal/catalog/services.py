@@ -14,7 +14,7 @@ from oneseal.accounts.roles import Role
 from oneseal.core.audit import append_event
 from oneseal.org.models import Unit
 
-from . import snapshot
+from . import online_form, snapshot
 from .domain import codes, limits, records, search
 from .domain.problems import Problem
 from .exceptions import CatalogError, CatalogValidationError, VersionLockedError
@@ -191,6 +191,7 @@ def draft_create(*, actor: Any, item: Item) -> ItemVersion:
         setattr(draft, field, getattr(source, field))
     draft.save()
     snapshot.copy_children(source, draft)
+    online_form.copy_definition(source, draft)  # the online form and its guided questions
     return draft
 
 

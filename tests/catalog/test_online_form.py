@@ -1,0 +1,55 @@
+"""The online form's definition (申请表字段、情形引导) on an item version: set on a draft only,
+copied to the next draft, refused when incomplete (and nothing changed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from oneseal.catalog import online_form
+from oneseal.catalog import services as catalog_services
+from oneseal.catalog.exceptions import VersionLockedError
+from oneseal.catalog.models import FormField, GuideQuestion
+from tests.cases.online_fixtures import FIELDS, QUESTIONS, online_item  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(db):
+    from oneseal.org.seed import load_org_tree
+
+    return load_org_tree()
+
+
+def test_published_version_keeps_its_form_and_a_new_draft_copies_it(online_item):
+    published = online_item.versions.get()
+    assert list(published.form_fields.values_list("key", flat=True)) == [
+        "shop_name", "area", "business_scope", "change_what"]
+    with pytest.raises(VersionLockedError):
+        online_form.form_definition_save(actor=None, version=published, fields=[],
+                                         questions=[])
+    assert published.form_fields.count() == 4
+    draft = catalog_services.draft_create(actor=None, item=online_item)
+    change = draft.form_fields.get(key="change_what")
+    assert change.variant.code == "02" and change.variant.version_id == draft.pk
+    assert draft.guide_questions.get().options == QUESTIONS[0]["options"]
+
+
+@pytest.mark.parametrize("fields, questions, code", [
+    ([{"key": "a", "label": "", "kind": "text"}], [], "invalid_form_definition"),
+    ([{"key": "a", "label": "甲", "kind": "choice"}], [], "invalid_form_definition"),
+    ([{"key": "a", "label": "甲", "kind": "text", "variant": "09"}], [],
+     "invalid_form_definition"),
+    ([FIELDS[0], FIELDS[0]], [], "invalid_form_definition"),
+    ([], [{"text": "？", "options": [{"label": "是", "variant": "09"}]}],
+     "invalid_form_definition"),
+])
+def test_incomplete_definition_is_refused_and_nothing_changes(online_item, fields, questions,
+                                                              code):
+    draft = catalog_services.draft_create(actor=None, item=online_item)
+    before = (FormField.objects.count(), GuideQuestion.objects.count())
+    with pytest.raises(online_form.FormDefinitionError) as info:
+        online_form.form_definition_save(actor=None, version=draft, fields=fields,
+                                         questions=questions)
+    assert info.value.code == code
+    assert (FormField.objects.count(), GuideQuestion.objects.count()) == before
