@@ -20,6 +20,7 @@ from oneseal.catalog.api import router as catalog_router
 from oneseal.core.workcalendar.api import router as calendar_router
 from oneseal.licences.api import router as licences_router
 from oneseal.licences.api_verify import router as verify_router
+from oneseal.supervision.api import router as ratings_router
 
 from . import errors
 
@@ -46,6 +47,7 @@ api.add_router("/", cases_router)
 api.add_router("/", case_staff_router)
 api.add_router("/", licences_router)
 api.add_router("/", verify_router)
+api.add_router("/", ratings_router)
 
 
 def _field(error: dict[str, Any]) -> str:
