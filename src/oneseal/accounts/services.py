@@ -105,14 +105,14 @@ def create_staff(
 def create_applicant_account(
     *, actor: User | None, username: str, display_name: str, password: str | None = None,
     roles: Iterable[str] = (Role.APPLICANT,), phone: str = "", email: str = "",
-    check_password: bool = True, password_hash: str | None = None,
+    check_password: bool = True, password_hash: str | None = None, id_number: str = "",
 ) -> User:
     """Create an account for an applicant (申请人) or an agent (代理人); no unit."""
     roles = list(dict.fromkeys(roles))
     if not roles or any(r not in APPLICANT_ROLES for r in roles):
         raise ValidationError(_("申请人账户只能授予申请人或代理人角色。"))
     user = _new_user(username=username, display_name=display_name, password=password,
-                     unit=None, phone=phone, id_number="", email=email,
+                     unit=None, phone=phone, id_number=id_number, email=email,
                      check_password=check_password, password_hash=password_hash)
     with transaction.atomic():
         user.save()
