@@ -36,7 +36,6 @@ urlpatterns = [
     path("items/", include("oneseal.catalog.urls_portal")),
     path("progress/", include("oneseal.cases.urls_portal")),
     path("apply/", include("oneseal.cases.urls_apply")),
-    path("apply/", include("oneseal.cases.urls_apply")),
     path("licences/", include("oneseal.licences.urls_portal")),
     path("ratings/", include("oneseal.supervision.urls_portal")),
     path("api/v1/", api.urls),
