@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from oneseal.accounts.roles import Role
+from oneseal.applicants.selectors import organisations_for
 from oneseal.cases.domain.states import CaseState
 from oneseal.cases.models import Case, CaseDocument
 from oneseal.cases.permissions import visible_cases
@@ -51,10 +52,12 @@ def is_reader(user: Any) -> bool:
 
 def held_by(user: Any) -> Q:
     """The licences `user` holds: as the linked natural person, or through an organisation
-    linked to the account (an organisation's agent)."""
+    it operates for — linked to the account, or through an authorisation in force (an
+    organisation's agent, `applicants.selectors.organisations_for`)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    return Q(holder_person__user=user) | Q(holder_organisation__users=user)
+    org_ids = list(organisations_for(user).values_list("pk", flat=True))
+    return Q(holder_person__user=user) | Q(holder_organisation_id__in=org_ids)
 
 
 def visible_licences(user: Any) -> QuerySet[Licence]:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from oneseal.accounts.permissions import require_roles
 from oneseal.accounts.roles import Role
 
+from . import views_my
+
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
@@ -32,5 +34,5 @@ def guides(request: HttpRequest) -> HttpResponse:
 
 @require_roles(Role.APPLICANT, Role.AGENT)
 def my_cases(request: HttpRequest) -> HttpResponse:
-    """我的办件: the applicant's (or agent's) own applications; a stub until cases exist."""
-    return render(request, "portal/my_cases.html")
+    """我的办件: the applicant's (or agent's) own applications (`views_my`)."""
+    return views_my.case_list(request)
