@@ -22,7 +22,7 @@ from oneseal.catalog.selectors import legal_body
 from .clocks import case_light
 from .domain.states import ACTIVE_STATES, CaseState
 from .errors import state_label
-from .models import Case, CaseEvent, CaseStep, StepState
+from .models import Case, CaseEvent, CaseStep, Channel, StepState
 from .permissions import reads_all_cases, visible_cases
 
 MAX_LIMIT = 100
@@ -142,6 +142,15 @@ def delivery_queue(user: Any, *, cursor: str | None = None, limit: int = 50) -> 
     第44条). A decided case whose documents are not yet signed is not listed: it is not
     deliverable until the bureau's seal is on them (see `domain/states.py`)."""
     qs = visible_cases(user).filter(state=CaseState.READY)
+    return _page(qs, cursor, limit)
+
+
+def online_queue(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """网上预审: applications received online and waiting for the clerk's decision to accept,
+    ask for corrections in one notice, or not accept — within 5 working days of the online
+    receipt (行政许可法 第32条; the case's `correction_due`). Corrections handed in online
+    bring a case back here."""
+    qs = visible_cases(user).filter(channel=Channel.ONLINE, state=CaseState.RECEIVED)
     return _page(qs, cursor, limit)
 
 

@@ -117,6 +117,17 @@ def delivery_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_roles(Role.CLERK)
+def online_queue(request: HttpRequest) -> HttpResponse:
+    """网上预审: online applications waiting for acceptance (第32条, 5 working days from the
+    online receipt). Each opens on the case page, with the window's accept, one-time
+    correction notice and 不予受理."""
+    page = selectors.online_queue(request.user, cursor=_cursor(request), limit=PAGE)
+    return render(request, "cases/online_queue.html", {
+        "rows": _with_lights(page.items), "next_cursor": page.next_cursor,
+        "paged": bool(_cursor(request))})
+
+
+@require_roles(Role.CLERK)
 def deliver(request: HttpRequest, case_id: int) -> HttpResponse:
     """One case at the delivery window: what to hand over and the delivery record; after
     delivery, the 送达回证 to print. The form posts to the case's `deliver` operation."""
