@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.core.mail import send_mail
 
+from oneseal.core.sms import SmsError
+from oneseal.core.sms import send_sms as sms_backend
+
 from .models import Channel, Delivery
 
 
@@ -17,12 +20,9 @@ class ChannelDown(Exception):
 
 
 def send_sms(phone: str, text: str) -> None:
-    """The local adapter of the SMS backend (`oneseal.core.sms`)."""
-    from oneseal.core.sms import SmsError
-    from oneseal.core.sms import send_sms as backend_send
-
+    """The SMS backend (`oneseal.core.sms`), its failure as `ChannelDown`."""
     try:
-        backend_send(phone, text)
+        sms_backend(phone, text)
     except SmsError as exc:
         raise ChannelDown(str(exc)) from exc
 
