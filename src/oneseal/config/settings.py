@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "oneseal.licences",
     "oneseal.supervision",
     "oneseal.notifications",
+    "oneseal.hall",
     "oneseal.portal",
     "oneseal.workbench",
     "oneseal.api",
