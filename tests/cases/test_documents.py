@@ -261,9 +261,10 @@ def test_numbers_skip_a_number_already_taken(case):
     assert notice.number == "XS2026-T-0001-BZ02"
 
 
-def test_article_25_decision_is_issued_by_the_deciding_body(catalogue, person, cast, org):
-    """A department that kept its item decides it in its own name; notices stay the
-    bureau's (统一受理、统一送达, 第26条)."""
+def test_article_25_department_item_notices_and_decisions_carry_the_department(
+        catalogue, person, cast, org):
+    """A department that kept its item in the hall accepts and decides it in its own name
+    (行政许可法 第25条): its notices and its decisions carry the department, not the bureau."""
     dept_user = cast["dept"]
     dept_user.unit = org["dept-env"]
     dept_user.save(update_fields=["unit"])
@@ -273,15 +274,23 @@ def test_article_25_decision_is_issued_by_the_deciding_body(catalogue, person, c
     decision = issue(hall_case, DocumentKind.GRANT_DECISION)
     notice = issue(hall_case, DocumentKind.ACCEPTANCE_NOTICE)
     assert decision.context["issuer"] == org["dept-env"].name
-    assert notice.context["issuer"] == org["bureau"].name
+    assert notice.context["issuer"] == org["dept-env"].name
     assert org["dept-env"].name in pdf_text(documents.render_pdf(decision))
+    assert org["dept-env"].name in pdf_text(documents.render_pdf(notice))
+
+
+def test_article_25_transferred_item_documents_carry_the_bureau(case, org):
+    """An item transferred to the bureau: every document in the bureau's name."""
+    for kind in (DocumentKind.ACCEPTANCE_NOTICE, DocumentKind.GRANT_DECISION):
+        assert issue(case, kind).context["issuer"] == org["bureau"].name
 
 
 def test_bureau_name_defaults_when_no_bureau_is_known(case, monkeypatch):
     monkeypatch.setattr("oneseal.org.selectors.bureau", lambda: None)
     document = issue(case, DocumentKind.ACCEPTANCE_NOTICE)
     assert document.context["bureau"] == "行政审批局"
-    assert document.context["issuer"] == "行政审批局"
+    # the issuer is the body exercising the item (the bureau's unit, known from the item)
+    assert document.context["issuer"] == case.item.implementing_unit.name
 
 
 def test_snapshot_renders_the_same_bytes_after_the_case_changes(case):

@@ -165,3 +165,25 @@ def test_concurrent_first_issues_of_a_type_get_serials_one_to_n(licence_type):
     assert not errors, errors
     assert sorted(serials) == list(range(1, threads_n + 1))
     assert LicenceSerial.objects.get(type=licence_type, year=2031).last == threads_n
+
+
+def test_article_25_department_item_licence_is_issued_in_the_departments_name(
+        cast, catalogue, person, licence_type):
+    """The hall item stays with its department: the licence carries the department as
+    issuer, with its credit code in the identifier — not the bureau."""
+    from oneseal.licences.domain.identifier import parse_identifier as parse
+    from oneseal.licences.models import LicenceType
+
+    LicenceType.objects.create(code="22200000000000042", name="环评批复",
+                               item=catalogue.hall_item, defining_authority="生态环境部")
+    case = submit(cast, catalogue.hall_item, person, on="2026-09-01")
+    check(case, cast["clerk"])
+    case_services.case_accept(actor=cast["clerk"], case=case, at=at("2026-09-01"))
+    hall_to_final(cast, case)
+    case = case_services.case_decide(actor=cast["dept"], case=case, outcome="granted",
+                                     reasons="", at=at("2026-09-07"))
+    licence = services.issue_licence(case=case, actor=cast["dept"])
+    dept = catalogue.hall_item.implementing_unit
+    assert (licence.issuer_name, licence.issuer_code) == (dept.name, dept.credit_code)
+    assert parse(licence.identifier).issuer_code == dept.credit_code
+

@@ -20,7 +20,16 @@ from oneseal.seal import services as seal_services
 from oneseal.seal.errors import SealForbidden, SealRuleViolation
 from oneseal.seal.models import SealUse
 from oneseal.seal.sign import verify_pdf
-from tests.cases.helpers import VALID_ID, accepted, at, fresh, hall_to_final, seal_case
+from tests.cases.helpers import (
+    VALID_ID,
+    accepted,
+    at,
+    check,
+    fresh,
+    hall_to_final,
+    seal_case,
+    submit,
+)
 from tests.conftest import CAST
 
 from .conftest import DECIDED_ON, granted
@@ -77,12 +86,15 @@ def test_idempotent_signing_job_run_twice_one_file_one_ledger_row_one_audit(
     assert fresh(case).events.filter(kind="seal").count() == 1
 
 
-def test_unauthorised_decider_leaves_the_case_in_the_queue_until_the_head_authorises(
-        cast, catalogue, person, seals, client):
-    """A department officer decides a hall item: he may not use the approval seal, so
-    nothing is authorised; the case waits in the 用印审批 queue; the head authorises it
-    there and the signing job makes it ready."""
+def test_article_25_hall_item_waits_for_its_departments_seal_never_the_bureaus(
+        cast, catalogue, person, seals, client, settings):
+    """A department that keeps its item decides it in its own name under its own seal (行政
+    许可法 第25条). Decided while the department has no seal yet, the case waits in the 用印
+    审批 queue; the bureau head may not put a department's seal on it (403, nothing
+    authorised); once `seal init` has made the department's seals, its officer authorises
+    and the signing job makes it ready."""
     from oneseal.licences.selectors import waiting_cases
+    from oneseal.seal.keys import init_seals
     from tests.login_helpers import log_in
 
     case = accepted(cast, catalogue.hall_item, person)
@@ -91,21 +103,43 @@ def test_unauthorised_decider_leaves_the_case_in_the_queue_until_the_head_author
                                      at=at("2026-09-04"))
     assert not SealUse.objects.filter(case=case).exists()
     assert list(waiting_cases(cast["head"])) == [case]
-    log_in(client, cast["chief"])  # a chief without a delegation sees, may not authorise
-    page = client.get("/workbench/licences/seal-queue/").content.decode()
-    assert case.number in page and "seal-queue/cases/" not in page
+    dept = catalogue.hall_item.implementing_unit
+    report = init_seals(bureau_name=seals["approval"].unit.name,
+                        bureau_code=settings.ONESEAL_BUREAU_CODE, units=[dept])
+    approval = next(s for s in report.seals if s.unit_id == dept.pk and s.kind == "approval")
+    assert approval.name == f"{dept.name}行政许可专用章"
+    assert not seal_services.may_use(cast["head"], approval, at("2026-09-04").date())
+    log_in(client, cast["head"])
     response = client.post(f"/workbench/licences/seal-queue/cases/{case.pk}/authorise/")
     assert response.status_code == 403 and not SealUse.objects.filter(case=case).exists()
-    log_in(client, cast["head"])
-    page = client.get("/workbench/licences/seal-queue/").content.decode()
-    assert f"/workbench/licences/seal-queue/cases/{case.pk}/authorise/" in page
-    response = client.post(f"/workbench/licences/seal-queue/cases/{case.pk}/authorise/")
-    assert response.status_code == 302
-    use = SealUse.objects.get(case=case)
-    assert use.state == "authorised" and use.authorised_by == cast["head"]
-    assert not waiting_cases(cast["head"]).exists()
+    uses = signing.authorise_case(actor=cast["dept"], case=case, at=at("2026-09-04", 15))
+    assert {u.seal_id for u in uses} == {approval.pk}
+    assert {u.authorised_by_id for u in uses} == {cast["dept"].pk}
     signing.sign_pending(case, at=at("2026-09-04", 17))
     assert fresh(case).state == "ready"
+
+
+def test_article_25_department_officer_seals_its_decision_at_once_with_its_own_seal(
+        cast, catalogue, person, seals, settings):
+    """With the department's seals made, its officer's decision is sealed at once with the
+    department's approval seal — not the bureau's — and the decision is in its name."""
+    from oneseal.cases.models import DocumentKind
+    from oneseal.seal.keys import init_seals
+
+    dept = catalogue.hall_item.implementing_unit
+    init_seals(bureau_name=seals["approval"].unit.name,
+               bureau_code=settings.ONESEAL_BUREAU_CODE, units=[dept])
+    case = accepted(cast, catalogue.hall_item, person)
+    hall_to_final(cast, case)
+    case = case_services.case_decide(actor=cast["dept"], case=case, outcome="granted",
+                                     at=at("2026-09-04"))
+    uses = SealUse.objects.filter(case=case)
+    assert uses.exists()
+    assert {u.seal.unit_id for u in uses} == {dept.pk}
+    assert seals["approval"].pk not in {u.seal_id for u in uses}
+    decision = case.documents.get(kind=DocumentKind.GRANT_DECISION)
+    assert decision.context["issuer"] == dept.name
+
 
 
 def test_seal_use_refused_on_an_undecided_case(cast, catalogue, person, seals):
@@ -119,12 +153,21 @@ def test_seal_use_refused_on_an_undecided_case(cast, catalogue, person, seals):
     assert not SealUse.objects.exists() and AuditEvent.objects.count() == audit
 
 
+def _refused_at_the_window(cast, catalogue, person, *, on="2026-09-04", moment=None):
+    """The bureau's 即办件 refused on the spot by the window clerk (authorised for the item),
+    who may not use the bureau's approval seal: the decision waits for the seal."""
+    case_services.grant_on_spot_authorisation(actor=cast["head"], user=cast["clerk"],
+                                              item=catalogue.on_spot_item)
+    case = submit(cast, catalogue.on_spot_item, person, on=on)
+    check(case, cast["clerk"], on=on)
+    return case_services.case_decide_on_spot(actor=cast["clerk"], case=case,
+                                             outcome="refused", reasons="不符合条件。",
+                                             at=moment or at(on))
+
+
 def test_seal_use_refused_for_someone_who_may_not_use_the_seal(cast, catalogue, person,
                                                                seals):
-    case = accepted(cast, catalogue.hall_item, person)
-    hall_to_final(cast, case)
-    case_services.case_decide(actor=cast["dept"], case=case, outcome="refused",
-                              reasons="不符合条件。", at=at("2026-09-04"))
+    case = _refused_at_the_window(cast, catalogue, person)
     for who in ("clerk", "chief", "dept", "supervisor"):
         with pytest.raises(SealForbidden):
             signing.authorise_case(actor=cast[who], case=case)
@@ -138,13 +181,10 @@ def test_delegate_authorises_at_the_decision(cast, catalogue, person,
     import datetime as dt
 
     seal_services.grant_delegation(actor=cast["head"], seal=seals["approval"],
-                                   user=cast["dept"], valid_from=dt.date(2026, 9, 4),
+                                   user=cast["clerk"], valid_from=dt.date(2026, 9, 4),
                                    valid_to=dt.date(2026, 9, 4))
-    case = accepted(cast, catalogue.hall_item, person)
-    hall_to_final(cast, case)
-    case = case_services.case_decide(actor=cast["dept"], case=case, outcome="refused",
-                                     reasons="不符合条件。", at=at("2026-09-04"))
-    assert [u.authorised_by for u in SealUse.objects.filter(case=case)] == [cast["dept"]]
+    case = _refused_at_the_window(cast, catalogue, person)
+    assert [u.authorised_by for u in SealUse.objects.filter(case=case)] == [cast["clerk"]]
 
 
 def test_enqueue_happens_only_after_commit(cast, catalogue, person, licence_type, seals,
@@ -215,10 +255,7 @@ def test_seal_queue_page_and_authorise_for_the_whole_cast(client, cast, catalogu
     anonymous user the login page) and nothing is written."""
     from tests.login_helpers import log_in
 
-    case = accepted(cast, catalogue.hall_item, person)
-    hall_to_final(cast, case)
-    case_services.case_decide(actor=cast["dept"], case=case, outcome="refused",
-                              reasons="不符合条件。", at=at("2026-09-04"))
+    case = _refused_at_the_window(cast, catalogue, person)
     if who != "anonymous":
         log_in(client, cast[who])
     page = client.get(QUEUE_URL)
@@ -242,18 +279,12 @@ def test_law12_delegation_must_cover_the_day_of_the_decision(cast, catalogue, pe
     import datetime as dt
 
     seal_services.grant_delegation(actor=cast["head"], seal=seals["approval"],
-                                   user=cast["dept"], valid_from=dt.date(2026, 9, 5),
+                                   user=cast["clerk"], valid_from=dt.date(2026, 9, 5),
                                    valid_to=dt.date(2026, 9, 30))
-    late = accepted(cast, catalogue.hall_item, person)
-    hall_to_final(cast, late)
-    late = case_services.case_decide(actor=cast["dept"], case=late, outcome="refused",
-                                     reasons="不符合条件。", at=at("2026-09-04"))
+    late = _refused_at_the_window(cast, catalogue, person)
     assert not SealUse.objects.filter(case=late).exists()
-    covered = accepted(cast, catalogue.hall_item, person, on="2026-09-02")
-    hall_to_final(cast, covered)
     moment = at("2026-09-07")
-    covered = case_services.case_decide(actor=cast["dept"], case=covered, outcome="refused",
-                                        reasons="不符合条件。", at=moment)
-    uses = list(SealUse.objects.filter(case=covered))
-    assert [u.authorised_by for u in uses] == [cast["dept"]]
+    covered = _refused_at_the_window(cast, catalogue, person, on="2026-09-07", moment=moment)
+    uses = [u for u in SealUse.objects.filter(case=covered) if u.seal.kind == "approval"]
+    assert [u.authorised_by for u in uses] == [cast["clerk"]]
     assert uses[0].authorised_at == moment

@@ -10,9 +10,9 @@ over a blank area left for the seal, which the seal issue applies when it signs.
 The snapshot holds the applicant's name but never an identity number (of the applicant or of
 a person collecting the result): a document may be shown, printed and archived widely.
 
-Who issues: every document is in the name of the bureau (统一受理、统一送达, 行政许可法
-第26条), except the decisions (准予 / 不予行政许可决定书), which are in the name of the legal
-body of the person who decided (第25条: a department that kept an item decides it itself).
+Who issues: every document is in the name of the body that exercises the case's item (行政许可
+法 第25条): the bureau for the items transferred to it (统一受理、统一送达, 第26条), the
+department for an item it keeps in the hall, which accepts and decides it in its own name.
 """
 
 from __future__ import annotations
@@ -68,13 +68,13 @@ def _bureau_name() -> str:
 
 
 def _issuer(case: Case, kind: str, bureau_name: str) -> str:
-    if kind in DECISIONS and case.decided_by_id:
-        unit = getattr(case.decided_by, "unit", None)
-        if unit is not None:
-            from oneseal.catalog.selectors import legal_body
+    """The body in whose name the document is issued: the body that exercises the case's item
+    on the day it was received (行政许可法 第25条) — the bureau for a transferred item, the
+    department for an item it keeps in the hall (its notices and decisions alike)."""
+    from oneseal.catalog.selectors import implementing_body
 
-            return legal_body(unit).name
-    return bureau_name
+    body = implementing_body(case.item, case.received_on)
+    return body.name or bureau_name
 
 
 def _clean(value: Any) -> Any:

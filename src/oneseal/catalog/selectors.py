@@ -196,6 +196,32 @@ def exercise_decision(unit: Unit, item: Item, on: dt.date) -> transfer.Decision:
     return transfer.may_exercise(legal_body(unit).pk, item.implementing_unit_id, rule, on)
 
 
+def implementing_body(item: Item, on: dt.date | None = None) -> Unit:
+    """The body that exercises `item` on day `on` (default today), in whose name its cases are
+    accepted and decided and under whose seal (行政许可法 第25条): the bureau for a transferred
+    item from the memo's effective date, otherwise the item's implementing body — e.g. a
+    department that keeps its item in the hall (食品经营许可: 区市场监管局)."""
+    memo = _memo(item)
+    rule = (transfer.Transfer(memo.from_department_id, memo.to_unit_id, memo.effective_on)
+            if memo else None)
+    holder = transfer.exercising_body(item.implementing_unit_id, rule,
+                                      on or timezone.localdate())
+    if holder == item.implementing_unit_id:
+        return item.implementing_unit
+    return Unit.objects.get(pk=holder)
+
+
+def units_exercising_own_items(on: dt.date | None = None) -> list[Unit]:
+    """The units other than the bureau that exercise items of their own on day `on` (default
+    today): the departments (and public service units) whose items stay with them in the
+    hall. They accept and decide those items in their own name, under their own seals."""
+    day = on or timezone.localdate()
+    items = Item.objects.select_related("implementing_unit", "transfer_memo")
+    ids = {implementing_body(item, day).pk for item in items}
+    return list(Unit.objects.filter(pk__in=ids).exclude(kind=UnitKind.BUREAU)
+                .order_by("sort_order", "id"))
+
+
 def may_exercise(unit: Unit, item: Item, on: dt.date | None = None) -> bool:
     """May `unit` accept or decide `item` on day `on` (default today)? From a transfer's
     effective date only the bureau may; before it, only the department (行政许可法 第25条)."""

@@ -89,50 +89,70 @@ def load_demo_licence_types() -> list[LicenceType]:
 # the 用印审批 queue, to try it), and one licence PDF is written to
 # <DATA_DIR>/demo-licence.pdf for the /verify page.
 
-DELEGATIONS = (("clerk", "acceptance"), ("market-clerk", "acceptance"), ("chief", "approval"))
+DELEGATIONS = (("clerk", "acceptance"), ("chief", "approval"))
+# The departments that keep their items accept and decide them under their own seals (行政
+# 许可法 第25条): the demo's department officer (`dept`, who handles every department's steps
+# in the story) may use each department's seals, and the market department's window clerk
+# (`market-clerk`, who decides its 即办件 at the window) the market department's — its
+# approval seal only until yesterday, so that today's grant at the window waits for the seal.
+UNIT_DELEGATIONS = (("dept", None), ("market-clerk", "dept-market"))
 DEMO_LICENCE_FILE = "demo-licence.pdf"
 
 
 @demo.register("seal", order=350)
 def load_seal(ctx: demo.DemoContext) -> None:
+    from oneseal.catalog.selectors import units_exercising_own_items
     from oneseal.seal import services as seal_services
     from oneseal.seal.keys import init_seals
-    from oneseal.seal.models import SealDelegation
+    from oneseal.seal.models import SealDelegation, SealKind
 
     unit = find_bureau()
     report = init_seals(bureau_name=unit.name if unit else "行政审批局",
-                        bureau_code=settings.ONESEAL_BUREAU_CODE)
+                        bureau_code=settings.ONESEAL_BUREAU_CODE,
+                        units=units_exercising_own_items(demo_today()))
     for line in report.lines():
         ctx.log(line)
     load_demo_licence_types()
     head = User.objects.filter(username="head").first()
-    seals = {seal.kind: seal for seal in report.seals}
+    seals = {seal.kind: seal for seal in report.seals if unit is None or seal.unit_id == unit.pk}
+    wanted = [(username, seals.get(kind)) for username, kind in DELEGATIONS]
+    wanted += [(username, seal) for username, code in UNIT_DELEGATIONS for seal in report.seals
+               if (unit is None or seal.unit_id != unit.pk)
+               and (code is None or seal.unit.code == code)]
     until = timezone.localdate() + dt.timedelta(days=365)
     since = demo_today() - dt.timedelta(days=365)
-    for username, kind in DELEGATIONS:
+    yesterday = demo_today() - dt.timedelta(days=1)
+    for username, seal in wanted:
         user = User.objects.filter(username=username).first()
-        seal = seals.get(kind)
         if head is None or user is None or seal is None:
             continue
+        end = (yesterday if username == "market-clerk" and seal.kind == SealKind.APPROVAL
+               else until)
         if SealDelegation.objects.filter(seal=seal, user=user, revoked_at__isnull=True,
-                                         valid_to__gte=timezone.localdate()).exists():
+                                         valid_to__gte=min(end, timezone.localdate())).exists():
             continue
         seal_services.grant_delegation(actor=head, seal=seal, user=user,
-                                       valid_from=since, valid_to=until,
+                                       valid_from=since, valid_to=end,
                                        note="演示用印授权 / demo delegation")
-    ctx.log(f"用印授权 / seal delegations: {len(DELEGATIONS)}")
+    ctx.log(f"用印授权 / seal delegations: {len(wanted)}")
 
 
 @demo.register("signing", order=450)
 def load_signing(ctx: demo.DemoContext) -> None:
-    from oneseal.seal.services import signed_pdf
+    from oneseal.licences.signing import case_body, seal_or_none
+    from oneseal.seal.models import SealKind
+    from oneseal.seal.services import may_use, signed_pdf
 
     head = User.objects.get(username="head")
-    # The head has authorised the seal on every grant decided before today; today's
-    # decision at the window (by a clerk without the approval seal) waits in the queue.
+    dept = User.objects.filter(username="dept").first()
+    # The head has authorised the seal on every grant of the bureau decided before today, the
+    # department officer (a delegate) on the departments' grants; today's decision at the
+    # window (by a clerk without the approval seal) waits in the queue.
     for case in Case.objects.filter(state=CaseState.DECIDED, outcome="granted",
                                     decided_on__lt=demo_today()):
-        authorise_case(actor=head, case=case)
+        seal = seal_or_none(SealKind.APPROVAL, case.decided_on, case_body(case))
+        actor = head if seal is None or may_use(head, seal, demo_today()) else dept
+        authorise_case(actor=actor, case=case)
     done = sign_pending()
     ready = Case.objects.filter(state=CaseState.READY).count()
     ctx.log(f"签章 / signed: {len(done)}；已签章待送达 / ready: {ready}")

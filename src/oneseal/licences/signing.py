@@ -55,13 +55,24 @@ SEALABLE_STATES = (CaseState.DECIDED, CaseState.READY, CaseState.DELIVERED)
 SIGN_REASON = {SealKind.APPROVAL: "行政审批专用章", SealKind.ACCEPTANCE: "受理专用章"}
 
 
-def seal_or_none(kind: str, on: dt.date | None = None) -> Seal | None:
-    """The seal of `kind` in force on `on`, or None (logged) when none is set up."""
+def seal_or_none(kind: str, on: dt.date | None = None, unit: Any = None) -> Seal | None:
+    """The seal of `kind` of `unit` (default the bureau) in force on `on`, or None (logged)
+    when none is set up."""
     try:
-        return seal_services.seal_for(kind, on)
+        return seal_services.seal_for(kind, on, unit)
     except SealRuleViolation:
-        log.warning("no active %s seal on %s: documents wait in the seal queue", kind, on)
+        log.warning("no active %s seal of %s on %s: documents wait in the seal queue", kind,
+                    getattr(unit, "code", "the bureau"), on)
         return None
+
+
+def case_body(case: Case) -> Any:
+    """The body whose seal seals the case's documents and licence: the body exercising its
+    item on the day it was received (行政许可法 第25条) — the bureau for a transferred item,
+    the department for an item it keeps in the hall."""
+    from oneseal.catalog.selectors import implementing_body
+
+    return implementing_body(case.item, case.received_on)
 
 
 def _document_title(document: CaseDocument) -> str:
@@ -118,7 +129,7 @@ def request_case_seal(case: Case, actor: Any, *, on: dt.date | None = None,
     may use it on the day of the decision (`at`, default now); otherwise leave the case in
     the 用印审批 queue (returns [])."""
     on = on or (timezone.localdate(at) if at is not None else timezone.localdate())
-    seal = seal_or_none(SealKind.APPROVAL, on)
+    seal = seal_or_none(SealKind.APPROVAL, on, case_body(case))
     if seal is None or actor is None or not seal_services.may_use(actor, seal, on):
         return []
     with transaction.atomic():
@@ -135,9 +146,10 @@ def authorise_case(*, actor: Any, case: Case | int,
     from .services import issue_licence
 
     on = timezone.localdate(at) if at is not None else timezone.localdate()
-    seal = seal_services.seal_for(SealKind.APPROVAL, on)
+    pk = case.pk if isinstance(case, Case) else int(case)
+    seal = seal_services.seal_for(SealKind.APPROVAL, on,
+                                  case_body(Case.objects.select_related("item").get(pk=pk)))
     with transaction.atomic():
-        pk = case.pk if isinstance(case, Case) else int(case)
         locked = Case.objects.select_for_update().get(pk=pk)
         if not seal_services.may_use(actor, seal, on):
             raise SealForbidden(_("只有局长或经授权的用印人可以批准用印。"))
@@ -158,7 +170,7 @@ def authorise_document(*, actor: Any, document: CaseDocument | int) -> SealUse:
     if doc.kind in APPROVAL_DOCUMENTS:
         return authorise_case(actor=actor, case=doc.case)[0]
     on = timezone.localdate()
-    seal = seal_services.seal_for(SealKind.ACCEPTANCE, on)
+    seal = seal_services.seal_for(SealKind.ACCEPTANCE, on, case_body(doc.case))
     with transaction.atomic():
         use = seal_services.authorise_use(actor=actor, seal=seal, key=document_key(doc),
                                           case=doc.case, title=_document_title(doc), on=on)
@@ -175,7 +187,7 @@ def on_document_issued(document: CaseDocument, actor: Any,
     if document.kind in APPROVAL_DOCUMENTS or actor is None:
         return None
     on = timezone.localdate(at) if at is not None else timezone.localdate()
-    seal = seal_or_none(SealKind.ACCEPTANCE, on)
+    seal = seal_or_none(SealKind.ACCEPTANCE, on, case_body(document.case))
     if seal is None or not seal_services.may_use(actor, seal, on):
         return None
     use = seal_services.authorise_use(actor=actor, seal=seal, key=document_key(document),
@@ -249,7 +261,9 @@ def sign_one(use_id: int, *, at: dt.datetime | None = None) -> SealUse:
     if use.state != SealUseState.SIGNED:
         pdf, box = _source(use)
         use = seal_services.sign_use(use, pdf, box,
-                                     reason=SIGN_REASON.get(use.seal.kind, use.seal.name),
+                                     reason=(SIGN_REASON.get(use.seal.kind, use.seal.name)
+                                             if use.seal.key_label in SIGN_REASON
+                                             else use.seal.name),  # a department's seal
                                      signing_time=at)
     mark_ready_if_sealed(use.case_id, at=at)
     return use

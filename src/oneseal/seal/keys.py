@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +51,9 @@ SEAL_YEARS = 5
 # Serial part of the seal code (印章编码 = 6-digit division code + 8-digit serial).
 KIND_SERIAL = {SealKind.APPROVAL: 1, SealKind.ACCEPTANCE: 2}
 KIND_SUFFIX = {SealKind.APPROVAL: "行政审批专用章", SealKind.ACCEPTANCE: "受理专用章"}
+# A department that keeps its items accepts and decides them under its own seals.
+UNIT_KIND_SUFFIX = {SealKind.APPROVAL: "行政许可专用章", SealKind.ACCEPTANCE: "受理专用章"}
+UNIT_SERIAL_BASE = 100  # seal codes of other units: 100 + unit id × 10 + the kind's serial
 
 
 # --- files -------------------------------------------------------------------------------
@@ -163,12 +167,14 @@ class KeyMaterial:
 
 def ensure_key_material(
     *, organisation: str, directory: Path | None = None, force: bool = False,
-    not_before: datetime | None = None,
+    not_before: datetime | None = None, extra: Sequence[tuple[str, str, str]] = (),
 ) -> KeyMaterial:
     """Create what is missing under the seal directory (0700): the passphrase file, the
     maker's key (PEM, encrypted with the passphrase, 0600) and certificate, and one
-    PKCS#12 file per seal kind (key + certificate + maker chain, 0600). Existing files
-    are kept; `force` makes new seal keys (the maker stays). No database access."""
+    PKCS#12 file per seal kind (key + certificate + maker chain, 0600), and one per
+    `extra` (key label, certificate common name, organisation): the seals of other units.
+    Existing files are kept; `force` makes new seal keys (the maker stays). No database
+    access."""
     directory = directory or seal_dir()
     directory.mkdir(parents=True, exist_ok=True)
     os.chmod(directory, 0o700)
@@ -188,20 +194,22 @@ def ensure_key_material(
         _write_private(cert_path, maker_cert.public_bytes(serialization.Encoding.PEM))
         created.append(MAKER_CERT_FILE)
     seal_certs: dict[str, x509.Certificate] = {}
-    for kind in SealKind:
-        path = directory / f"{kind.value}.p12"
+    wanted = [(kind.value, f"{organisation}{KIND_SUFFIX[kind]}", organisation)
+              for kind in SealKind] + list(extra)
+    for label, common_name, org_name in wanted:
+        path = directory / f"{label}.p12"
         if path.is_file() and not force:
             loaded = pkcs12.load_pkcs12(path.read_bytes(), secret)
             assert loaded.cert is not None
-            seal_certs[kind.value] = loaded.cert.certificate
+            seal_certs[label] = loaded.cert.certificate
             continue
         key, cert = make_seal_certificate(
-            maker_key, maker_cert, common_name=f"{organisation}{KIND_SUFFIX[kind]}",
-            organisation=organisation, not_before=start)
+            maker_key, maker_cert, common_name=common_name, organisation=org_name,
+            not_before=start)
         _write_private(path, pkcs12.serialize_key_and_certificates(
-            kind.value.encode("ascii"), key, cert, [maker_cert],
+            label.encode("ascii"), key, cert, [maker_cert],
             serialization.BestAvailableEncryption(secret)))
-        seal_certs[kind.value] = cert
+        seal_certs[label] = cert
         created.append(path.name)
     return KeyMaterial(directory, maker_key, maker_cert, seal_certs, created)
 
@@ -250,6 +258,15 @@ def seal_code(bureau_code: str, kind: str) -> str:
     return f"{division}{KIND_SERIAL[SealKind(kind)]:08d}"
 
 
+def _unit_seal_code(unit: Any, bureau_code: str, kind: str) -> str:
+    """印章编码 of another unit's seal: its division code (from its credit code, else the
+    bureau's) and a serial of its own (100 + unit id × 10 + the kind's serial)."""
+    source = unit.credit_code or bureau_code
+    division = source[2:8] if len(source) >= 8 else "000000"
+    serial = UNIT_SERIAL_BASE + unit.pk * 10 + KIND_SERIAL[SealKind(kind)]
+    return f"{division}{serial:08d}"
+
+
 def build_seal_data(seal: Seal, fingerprints: list[str], picture_sha256: str) -> dict[str, Any]:
     """The GB/T 38540-like seal structure (SES_SealInfo): header, esID, property, picture."""
     return {
@@ -283,14 +300,32 @@ def refresh_seal_data(seal: Seal, maker_key: ec.EllipticCurvePrivateKey | None) 
     seal.save(update_fields=["seal_data", "maker_signature"])
 
 
+def _x509_text(text: str, limit: int = 64) -> str:
+    """`text` cut to what an X.509 name attribute holds (64, counted in UTF-8 bytes by
+    cryptography): a long unit name keeps its beginning."""
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1]
+    return text
+
+
+def unit_key_label(unit: Any, kind: str) -> str:
+    """The key label (and PKCS#12 file name) of a unit's seal of `kind`."""
+    return f"{unit.code}-{kind}"
+
+
 def init_seals(*, bureau_name: str, bureau_code: str, force: bool = False,
-               not_before: datetime | None = None) -> InitReport:
+               not_before: datetime | None = None, units: Sequence[Any] = ()) -> InitReport:
     """Create (if missing) the demo maker, the seal keys and the Seal rows with their
-    certificates, seal data and maker signature. Idempotent: a second run changes nothing
-    and says so. `force` makes new seal keys; the old certificates stay listed so that
-    documents signed before still verify. An audit event "seal.init" records changes."""
+    certificates, seal data and maker signature: the bureau's two seals, and the two seals
+    (行政许可专用章, 受理专用章) of each of `units` — the departments that accept and decide
+    their own items in the hall under their own seals. Idempotent: a second run changes
+    nothing and says so. `force` makes new seal keys; the old certificates stay listed so
+    that documents signed before still verify. An audit event "seal.init" records changes."""
+    extra = [(unit_key_label(unit, kind.value),
+              _x509_text(f"{unit.name}{UNIT_KIND_SUFFIX[kind]}"), _x509_text(unit.name))
+             for unit in units for kind in SealKind]
     material = ensure_key_material(organisation=bureau_name, force=force,
-                                   not_before=not_before)
+                                   not_before=not_before, extra=extra)
     created = list(material.created)
     maker_der = material.maker_cert.public_bytes(serialization.Encoding.DER)
     with transaction.atomic():
@@ -299,19 +334,24 @@ def init_seals(*, bureau_name: str, bureau_code: str, force: bool = False,
         if made:
             created.append(_("制章者 %(name)s") % {"name": maker.name})
         unit = _bureau_unit(bureau_code)
+        wanted = [(unit, kind, kind.value, seal_code(bureau_code, kind.value),
+                   f"{bureau_name}{KIND_SUFFIX[kind]}") for kind in SealKind]
+        wanted += [(other, kind, unit_key_label(other, kind.value),
+                    _unit_seal_code(other, bureau_code, kind.value),
+                    f"{other.name}{UNIT_KIND_SUFFIX[kind]}")
+                   for other in units for kind in SealKind]
         seals = []
-        for kind in SealKind:
-            cert = material.seal_certs[kind.value]
+        for owner, kind, label, code, name in wanted:
+            cert = material.seal_certs[label]
             der = cert.public_bytes(serialization.Encoding.DER)
             fields = cert_fields(der)
-            seal = Seal.objects.filter(key_label=kind.value).order_by("id").first()
+            seal = Seal.objects.filter(key_label=label).order_by("id").first()
             changed = False
             if seal is None:
                 seal = Seal.objects.create(
-                    code=seal_code(bureau_code, kind.value), kind=kind.value,
-                    name=f"{bureau_name}{KIND_SUFFIX[kind]}", unit=unit,
+                    code=code, kind=kind.value, name=name, unit=owner,
                     valid_from=fields["not_before"].date(),
-                    valid_to=fields["not_after"].date(), maker=maker, key_label=kind.value)
+                    valid_to=fields["not_after"].date(), maker=maker, key_label=label)
                 created.append(_("印章 %(name)s") % {"name": seal.name})
                 changed = True
             if not SealCertificate.objects.filter(fingerprint=fields["fingerprint"]).exists():

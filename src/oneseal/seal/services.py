@@ -36,24 +36,55 @@ from .storage import read_signed, store_signed
 DECIDED_STATES = frozenset({"decided", "ready", "delivered"})
 
 
-def seal_for(kind: str, on: date | None = None) -> Seal:
-    """The active seal of `kind` valid on `on` (today by default)."""
+def seal_for(kind: str, on: date | None = None, unit: Any = None) -> Seal:
+    """The active seal of `kind` of `unit` valid on `on` (today by default). Seals belong to
+    units: `unit` is the body in whose name the document is issued (a department that keeps
+    its item seals with its own seal); None means the bureau."""
     on = on or timezone.localdate()
-    seal = (Seal.objects.select_related("unit")
-            .filter(kind=kind, active=True, valid_from__lte=on, valid_to__gte=on)
-            .order_by("-valid_from", "-id").first())
+    qs = (Seal.objects.select_related("unit")
+          .filter(kind=kind, active=True, valid_from__lte=on, valid_to__gte=on))
+    if unit is None:
+        from oneseal.org.selectors import bureau
+
+        unit = bureau()
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    seal = qs.order_by("-valid_from", "-id").first()
     if seal is None:
-        raise SealRuleViolation(_("印章未初始化，请运行 oneseal seal init"),
+        raise SealRuleViolation(_("%(unit)s的印章未初始化，请运行 oneseal seal init")
+                                % {"unit": getattr(unit, "name", "")},
                                 code="seal_not_initialised")
     return seal
 
 
+def _legal_body_id(unit: Any) -> int | None:
+    """The legal body a staff member's unit acts for: a section (内设科室) acts for the
+    bureau (or department) above it."""
+    from oneseal.org.models import UnitKind
+
+    seen: set[int] = set()
+    while unit is not None and unit.kind == UnitKind.SECTION and unit.parent_id \
+            and unit.pk not in seen:
+        seen.add(unit.pk)
+        unit = unit.parent
+    return unit.pk if unit is not None else None
+
+
 def may_use(user: Any, seal: Seal, on: date) -> bool:
-    """True for the bureau head, or for a holder of an unrevoked delegation of this seal
-    whose dates (both included) cover `on`. Nobody else; never the system (None)."""
+    """Whether `user` may authorise a use of `seal` on day `on`. Seals belong to units, and
+    only the unit's own people decide on its seal: the head (局长) of the seal's unit — the
+    bureau head for the bureau's seals, never for a department's —, for a department's seal
+    its officers (主管部门人员, who decide its items in its name, 行政许可法 第25条), and
+    anyone holding an unrevoked delegation of this seal whose dates (both included) cover
+    `on`. Nobody else; never the system (None)."""
+    from oneseal.org.models import UnitKind
+
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.has_role(Role.HEAD):
+    own = _legal_body_id(getattr(user, "unit", None)) == seal.unit_id
+    if own and user.has_role(Role.HEAD):
+        return True
+    if own and seal.unit.kind != UnitKind.BUREAU and user.has_role(Role.DEPT_OFFICER):
         return True
     return SealDelegation.objects.filter(
         seal=seal, user=user, revoked_at__isnull=True, valid_from__lte=on, valid_to__gte=on,

@@ -1,4 +1,5 @@
-"""`oneseal seal`: the bureau's electronic seals (电子印章).
+"""`oneseal seal`: the electronic seals (电子印章) of the bureau and of the departments that
+keep their own items in the hall.
 
     oneseal seal init [--force]   make the demo maker (CA), the seal keys and the seal rows
     oneseal seal list             the seals, their validity and certificates
@@ -47,12 +48,15 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def _init(self, *, force: bool) -> None:
+        from oneseal.catalog.selectors import units_exercising_own_items
         from oneseal.org.selectors import bureau
 
         unit = bureau()
         name = unit.name if unit is not None else "西山区行政审批局"
+        # the bureau's two seals, and those of each department that keeps its own items in
+        # the hall (it accepts and decides them in its own name, 行政许可法 第25条)
         report = init_seals(bureau_name=name, bureau_code=settings.ONESEAL_BUREAU_CODE,
-                            force=force)
+                            force=force, units=units_exercising_own_items())
         for line in report.lines():
             self.stdout.write(line)
 
