@@ -107,11 +107,17 @@ def _next_serial(licence_type: LicenceType, year: int) -> int:
     return counter.last
 
 
-def _bureau_name() -> str:
-    from oneseal.org.selectors import bureau
+def issuing_body(case: Any) -> tuple[str, str]:
+    """(name, unified social credit code) of the body that issues the case's licence: the
+    body exercising the item on the day the case was received (行政许可法 第25条) — the bureau
+    (its configured code) for a transferred item, the department for one it keeps."""
+    from oneseal.catalog.selectors import implementing_body
+    from oneseal.org.models import UnitKind
 
-    unit = bureau()
-    return unit.name if unit is not None else settings.ONESEAL_SITE_NAME
+    body = implementing_body(case.item, case.received_on)
+    if body.kind == UnitKind.BUREAU or not body.credit_code:
+        return body.name or settings.ONESEAL_SITE_NAME, settings.ONESEAL_BUREAU_CODE
+    return body.name, body.credit_code
 
 
 def _holder(case: Any) -> dict[str, Any]:
@@ -138,6 +144,8 @@ def issue_licence(*, case: Any, actor: Any) -> Licence | None:
     issues no licence. Every catalogue field (law.md §11) is copied from the case, the
     applicant and the bureau at this moment; valid from the decision day for the type's
     validity. Runs in the caller's transaction (the decision's, when the receiver calls it).
+    The issuer is the body exercising the item (`issuing_body`): a department issues the
+    licences of the items it keeps, under its own code in the identifier.
     """
     from oneseal.cases.models import Outcome
 
@@ -153,12 +161,12 @@ def issue_licence(*, case: Any, actor: Any) -> Licence | None:
         day = case.decided_on or timezone.localdate()
         serial = _next_serial(licence_type, day.year)
         serial_text = f"{day.year}{serial:06d}"
-        issuer_code = settings.ONESEAL_BUREAU_CODE
+        issuer_name, issuer_code = issuing_body(case)
         document = _decision_document(case)
         licence = Licence.objects.create(
             identifier=build_identifier(licence_type.code, issuer_code, serial_text, 1),
             type=licence_type, number=licence_number(licence_type.code, serial_text),
-            name=licence_type.name, version=1, issuer_name=_bureau_name(),
+            name=licence_type.name, version=1, issuer_name=issuer_name,
             issuer_code=issuer_code, issued_on=day,
             defining_authority=licence_type.defining_authority, valid_from=day,
             valid_to=validity_end(day, licence_type.validity_months),
