@@ -33,6 +33,7 @@ urlpatterns = [
     path("workbench/licences/", include("oneseal.licences.urls_workbench")),
     path("workbench/ratings/", include("oneseal.supervision.urls_workbench")),
     path("workbench/", include("oneseal.workbench.urls")),
+    path("hall/screen/", include("oneseal.hall.urls_display")),
     path("items/", include("oneseal.catalog.urls_portal")),
     path("progress/", include("oneseal.cases.urls_portal")),
     path("apply/", include("oneseal.cases.urls_apply")),
