@@ -14,13 +14,6 @@ from tests.cases.online_fixtures import FIELDS, QUESTIONS, online_item  # noqa: 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org(db):
-    from oneseal.org.seed import load_org_tree
-
-    return load_org_tree()
-
-
 def test_published_version_keeps_its_form_and_a_new_draft_copies_it(online_item):
     published = online_item.versions.get()
     assert list(published.form_fields.values_list("key", flat=True)) == [
@@ -53,3 +46,22 @@ def test_incomplete_definition_is_refused_and_nothing_changes(online_item, field
                                          questions=questions)
     assert info.value.code == code
     assert (FormField.objects.count(), GuideQuestion.objects.count()) == before
+
+
+def test_demo_food_licence_gets_its_online_form_once(demo_catalog):
+    from oneseal.catalog.demo import load_forms
+    from oneseal.catalog.domain.application_form import QuestionSpec, choose_variant
+    from oneseal.catalog.models import Item, ItemVersion
+    from oneseal.catalog.selectors import version_in_force
+
+    assert load_forms() == 1
+    item = Item.objects.get(versions__name="食品经营许可", versions__number=1)
+    version = version_in_force(item)
+    scope = version.form_fields.get(key="business_scope")
+    assert scope.kind == "choice" and "热食类食品制售" in scope.choices
+    questions = [QuestionSpec(q.text, tuple((o["label"], o["variant"]) for o in q.options))
+                 for q in version.guide_questions.all()]
+    assert choose_variant(questions, [1, 1]) == "03"
+    assert {v.code for v in version.variants.all()} >= {"01", "02", "03", "04"}
+    assert load_forms() == 0
+    assert ItemVersion.objects.filter(item=item).count() == 2

@@ -6,14 +6,20 @@ in force from the time of the refresh: a new version must start after the curren
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from oneseal.core import demo
 from oneseal.org.models import Unit
 from oneseal.org.selectors import bureau as find_bureau
 
 from . import demo_data
+from .demo_data.forms import FORMS
 from .domain import records
 from .importing import SourceItem, import_items
-from .models import Item
+from .models import Item, ItemVersion
+from .online_form import form_definition_save
+from .selectors import version_in_force
+from .services import draft_create, version_publish
 
 
 def load_catalog() -> str:
@@ -40,3 +46,27 @@ def load_catalog() -> str:
 @demo.register("catalog", order=300)
 def load(ctx: demo.DemoContext) -> None:
     ctx.log("事项目录 / catalogue: " + load_catalog())
+
+
+def load_forms() -> int:
+    """Give the demo items their online forms (`demo_data/forms.py`): an item whose version in
+    force has none gets a new version with them, in force from now (a published version never
+    changes). Returns how many items got one; a second run finds them and does nothing."""
+    done = 0
+    for version in ItemVersion.objects.filter(name__in=list(FORMS), status="published"):
+        current = version_in_force(version.item_id)
+        if current is None or current.pk != version.pk or current.form_fields.exists():
+            continue
+        spec = FORMS[version.name]
+        with transaction.atomic():
+            draft = draft_create(actor=None, item=version.item)
+            form_definition_save(actor=None, version=draft, fields=spec["fields"],
+                                 questions=spec["questions"])
+            version_publish(actor=None, version=draft)
+        done += 1
+    return done
+
+
+@demo.register("catalog-forms", order=310)
+def load_online_forms(ctx: demo.DemoContext) -> None:
+    ctx.log(f"网上申请表 / online forms: {load_forms()}")
