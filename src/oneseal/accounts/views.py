@@ -99,6 +99,9 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["oidc_enabled"] = settings.ONESEAL_OIDC_ENABLED
+        context["oidc_label"] = settings.ONESEAL_OIDC_BUTTON_LABEL
+        context["oidc_failed"] = self.request.GET.get("oidc") == "failed"
         cool_off = get_cool_off(self.request)
         context["cooloff_minutes"] = int(cool_off.total_seconds() // 60) if cool_off else 0
         return context

@@ -17,6 +17,8 @@ payloads carry masked ID numbers and no phone numbers.
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +72,45 @@ def register_natural_person(
         append_event(actor=user, kind="applicant.self_register", subject=f"user:{user.pk}",
                      payload={"person": person.pk, "id_number": mask_id_number(id_number),
                               "linked_existing_person": linked})
+    return user
+
+
+def account_from_identity_platform(*, name: str, id_number: str, phone: str = "") -> User | None:
+    """The account of the person the provincial identity platform vouched for (统一身份认证,
+    `applicants.oidc`), matched by the verified resident ID number; on a first login, a new
+    applicant account (no password: it logs in through the platform, or sets one by SMS
+    reset) with its person, linking a person already on record. None for a staff or
+    disabled account: staff log in with their password and second factor."""
+    id_number = normalize_id_number(id_number)
+    try:
+        mobile = normalize_phone(phone) if phone else ""
+    except ValidationError:
+        mobile = ""
+    mobile = mobile if len(mobile) == 11 else ""
+    with transaction.atomic():
+        person = (Person.objects.select_for_update().select_related("user")
+                  .filter(id_number=id_number).first())
+        if person is not None and person.user is not None:
+            user = person.user
+            if not user.is_active or user.role_codes & STAFF_ROLES:
+                return None
+            return user
+        taken = User.objects.filter(id_number=id_number).exists()
+        if taken:  # an account with this number but no person (staff, usually): not by OIDC
+            return None
+        username = mobile if mobile and not User.objects.filter(username=mobile).exists() \
+            else f"uip-{secrets.token_hex(5)}"
+        user = create_applicant_account(actor=None, username=username,
+                                        display_name=name.strip() or username,
+                                        password=None, phone=mobile, id_number=id_number)
+        if person is None:
+            person = register_person(actor=user, name=name.strip() or username,
+                                     id_number=id_number, phone=mobile, user=user)
+        else:
+            update_person(actor=user, person=person, user=user)
+        append_event(actor=user, kind="applicant.identity_platform_register",
+                     subject=f"user:{user.pk}",
+                     payload={"person": person.pk, "id_number": mask_id_number(id_number)})
     return user
 
 

@@ -129,6 +129,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # the provincial unified identity platform (OIDC); authenticates nobody unless enabled
+    "oneseal.applicants.oidc.IdentityPlatformBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -155,6 +157,28 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "OneSeal")
+
+# Login through the provincial unified identity platform (applicants/oidc.py, OpenID Connect
+# with mozilla-django-oidc): on when ONESEAL_OIDC_CLIENT_ID is set.
+ONESEAL_OIDC_ENABLED = bool(env_str("ONESEAL_OIDC_CLIENT_ID"))
+ONESEAL_OIDC_ISSUER = env_str("ONESEAL_OIDC_ISSUER")
+ONESEAL_OIDC_ID_NUMBER_CLAIM = env_str("ONESEAL_OIDC_ID_NUMBER_CLAIM", "id_number")
+ONESEAL_OIDC_VERIFIED_CLAIM = env_str("ONESEAL_OIDC_VERIFIED_CLAIM")
+ONESEAL_OIDC_NAME_CLAIM = env_str("ONESEAL_OIDC_NAME_CLAIM", "name")
+ONESEAL_OIDC_PHONE_CLAIM = env_str("ONESEAL_OIDC_PHONE_CLAIM", "phone_number")
+ONESEAL_OIDC_BUTTON_LABEL = env_str("ONESEAL_OIDC_BUTTON_LABEL", "")
+OIDC_RP_CLIENT_ID = env_str("ONESEAL_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("ONESEAL_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("ONESEAL_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("ONESEAL_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("ONESEAL_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("ONESEAL_OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = env_str("ONESEAL_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("ONESEAL_OIDC_SCOPES", "openid profile")
+OIDC_TIMEOUT = env_float("ONESEAL_OIDC_TIMEOUT", 10.0)
+OIDC_USE_PKCE = env_bool("ONESEAL_OIDC_PKCE", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?oidc=failed"
 
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
