@@ -65,3 +65,48 @@ def test_demo_food_licence_gets_its_online_form_once(demo_catalog):
     assert {v.code for v in version.variants.all()} >= {"01", "02", "03", "04"}
     assert load_forms() == 0
     assert ItemVersion.objects.filter(item=item).count() == 2
+
+
+# --- the editor page ----------------------------------------------------------------------
+
+def _editor_post(draft, **extra):
+    data = {"field_count": "2", "question_count": "1",
+            "f-0-key": "shop_name", "f-0-label": "店铺名称", "f-0-kind": "text",
+            "f-0-required": "on", "f-1-key": "", "f-1-label": "",
+            "q-0-text": "您是否已持有许可证？", "q-0-options": "没有 | 01\n有，要变更 | 02"}
+    data.update(extra)
+    return data
+
+
+def test_editor_saves_fields_and_questions_and_keeps_input_on_error(client, cast, online_item):
+    from django.urls import reverse
+
+    from tests.login_helpers import log_in
+
+    draft = catalog_services.draft_create(actor=None, item=online_item)
+    url = reverse("catalog_admin:online_form", args=[draft.pk])
+    log_in(client, cast["catalog_admin"])
+    assert "店铺名称" in client.get(url).content.decode()
+    bad = client.post(url, _editor_post(draft, **{"f-0-kind": "choice"}))
+    assert bad.status_code == 422 and 'value="shop_name"' in bad.content.decode()
+    assert draft.form_fields.count() == 4  # unchanged
+    assert client.post(url, _editor_post(draft)).status_code == 302
+    assert list(draft.form_fields.values_list("key", flat=True)) == ["shop_name"]
+    assert draft.guide_questions.get().options == [{"label": "没有", "variant": "01"},
+                                                   {"label": "有，要变更", "variant": "02"}]
+
+
+@pytest.mark.parametrize("who", ["applicant", "clerk", "head", "sysadmin", "outsider", None])
+def test_editor_refused_to_all_but_catalog_admins_and_nothing_changes(client, cast,
+                                                                      online_item, who):
+    from django.urls import reverse
+
+    from tests.login_helpers import log_in
+
+    draft = catalog_services.draft_create(actor=None, item=online_item)
+    if who is not None:
+        log_in(client, cast[who])
+    url = reverse("catalog_admin:online_form", args=[draft.pk])
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(url, _editor_post(draft)).status_code in (302, 403)
+    assert draft.form_fields.count() == 4 and draft.guide_questions.count() == 1

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_form_editor
 from . import views_workbench as views
 
 app_name = "catalog_admin"
@@ -16,6 +17,8 @@ urlpatterns = [
          name="variant"),
     path("drafts/<int:version_id>/variants/<int:variant_id>/delete/", views.variant_delete,
          name="variant_delete"),
+    path("drafts/<int:version_id>/online-form/", views_form_editor.online_form,
+         name="online_form"),
     path("drafts/<int:version_id>/publish/", views.publish, name="publish"),
     path("drafts/<int:version_id>/discard/", views.discard, name="discard"),
 ]
