@@ -122,6 +122,40 @@ def test_article_32_correction_notice_lists_every_defect_once(case):
     assert "第2次补正通知" not in text
 
 
+def test_article_32_correction_notice_says_where_how_and_whom_to_contact(case, cast, settings):
+    """The one-time notice (第32条) tells the applicant where and when to hand in the
+    corrections (the item's window, else the hall's), that the online hall takes them with
+    the case number and query code, and whom to contact."""
+    settings.ONESEAL_HALL_ADDRESS = "西山区政务服务中心一楼"
+    settings.ONESEAL_HALL_HOURS = "工作日9:00—17:00"
+    settings.ONESEAL_HALL_PHONE = "0871-68181234"
+    clerk = cast["clerk"]
+    clerk.display_name = "王小丽"
+    clerk.save(update_fields=["display_name"])
+    details = dict(DETAILS[DocumentKind.CORRECTION_NOTICE])
+    document = documents.issue_document(case=case, kind=DocumentKind.CORRECTION_NOTICE, on=DAY,
+                                        details=details, actor=clerk)
+    text = pdf_text(documents.render_pdf(document))
+    assert "到西山区政务服务中心一楼" in text and "提交" in text
+    assert "工作日9:00—17:00" in text
+    assert f"办件编号{case.number}" in text and "查询码QC7788" in text and "在线上传" in text
+    assert "联系人：王小丽" in text and "联系电话：0871-68181234" in text
+
+
+def test_correction_notice_uses_the_items_own_window_and_phone(case, settings):
+    from oneseal.catalog.models import ItemVersion
+
+    settings.ONESEAL_HALL_PHONE = "0871-00000000"
+    ItemVersion.objects.filter(pk=case.version_id).update(
+        window="3号窗口", address="西山区政务服务中心二楼", phone="0871-68189999",
+        online_depth=1)
+    case.refresh_from_db()
+    document = issue(case, DocumentKind.CORRECTION_NOTICE)
+    text = pdf_text(documents.render_pdf(document))
+    assert "西山区政务服务中心二楼3号窗口提交" in text
+    assert "联系电话：0871-68189999" in text and "在线上传" not in text
+
+
 def test_article_32_second_correction_notice_says_it_repeats_the_first(case):
     issue(case, DocumentKind.CORRECTION_NOTICE)
     second = issue(case, DocumentKind.CORRECTION_NOTICE, notice_number=2,

@@ -32,6 +32,7 @@ from .models import Case, CaseDocument, CheckStatus, DocumentKind
 from .pdf import layout, texts
 
 SCHEMA = 1
+ONLINE_APPLY_DEPTH = 3  # 网办深度 三级: the online hall takes applications and uploads
 DEFAULT_ISSUER = "行政审批局"
 
 # Short letter codes of the document number (pinyin initials of the document's name).
@@ -96,8 +97,24 @@ def _delivered_documents(case: Case) -> list[dict[str, str]]:
     return list(found.values())
 
 
+def _hand_in(case: Case, actor: Any) -> dict[str, Any]:
+    """Where, when and how the applicant hands in the corrections, and whom to ask (补正材料
+    通知书, 第32条): the item's window, address, hours and phone (the hall's when the item
+    gives none), whether the online hall takes uploads, and the clerk who issued the notice."""
+    version = case.version
+    name = (getattr(actor, "display_name", "") or actor.get_username()) if actor else ""
+    return {
+        "window": version.window,
+        "address": version.address or settings.ONESEAL_HALL_ADDRESS,
+        "hours": version.hours or settings.ONESEAL_HALL_HOURS,
+        "phone": version.phone or settings.ONESEAL_HALL_PHONE,
+        "online": version.online_depth >= ONLINE_APPLY_DEPTH,
+        "contact": name[:50],
+    }
+
+
 def build_context(*, case: Case, kind: str, on: dt.date, number: str,
-                  details: dict[str, Any]) -> dict[str, Any]:
+                  details: dict[str, Any], actor: Any = None) -> dict[str, Any]:
     """The snapshot of everything the document shows (see the module docstring)."""
     bureau_name = _bureau_name()
     version = case.version
@@ -135,6 +152,9 @@ def build_context(*, case: Case, kind: str, on: dt.date, number: str,
         context["materials"] = [
             m.name + ("（共享获取，免提交）" if m.status == CheckStatus.SHARED else "")
             for m in case.materials.filter(status__in=[CheckStatus.OK, CheckStatus.SHARED])]
+    if kind == DocumentKind.CORRECTION_NOTICE:
+        context["hand_in"] = _hand_in(case, actor)
+        context["query_code"] = case.query_code
     if kind in REFUSALS:
         context["reconsideration_body"] = settings.ONESEAL_RECONSIDERATION_BODY
     if kind == DocumentKind.DELIVERY_RECEIPT and not clean.get("documents"):
@@ -166,7 +186,8 @@ def issue_document(*, case: Case, kind: str, on: dt.date, details: dict[str, Any
 
     kind = DocumentKind(kind)
     number = next_number(case, kind)
-    context = build_context(case=case, kind=kind, on=on, number=number, details=details)
+    context = build_context(case=case, kind=kind, on=on, number=number, details=details,
+                            actor=actor)
     document = CaseDocument.objects.create(case=case, kind=kind, number=number, issued_on=on,
                                            context=context)
     document_issued.send(sender=Case, case=case, document=document, actor=actor)

@@ -150,7 +150,36 @@ def correction_notice(ctx: dict[str, Any]) -> list[Block]:
         closing += _("本通知为第%(n)d次补正通知，所列内容均为第一次补正通知已告知的事项。") % {
             "n": number}
     blocks.append(Block("para", closing))
+    hand_in = _hand_in_text(ctx)
+    if hand_in:
+        blocks.append(Block("para", hand_in))
     return blocks
+
+
+def _hand_in_text(ctx: dict[str, Any]) -> str:
+    """Where and how to hand in the corrections, and whom to contact (补正材料通知书)."""
+    where = ctx.get("hand_in") or {}
+    if not where:
+        return ""
+    place = txt(where.get("address")) + txt(where.get("window"))
+    parts = []
+    if place:
+        parts.append(_("请%(you)s携带本通知书和补正材料到%(place)s提交") % {
+            "you": _you(ctx), "place": place}
+            + (_("（办理时间：%(hours)s）") % {"hours": txt(where["hours"])}
+               if where.get("hours") else ""))
+    if where.get("online"):
+        parts.append(_("也可以登录网上办事大厅，凭办件编号%(number)s和查询码%(code)s在线上传"
+                       "补正材料") % {"number": txt(ctx.get("case_number")),
+                                   "code": txt(ctx.get("query_code"))})
+    contact = []
+    if where.get("contact"):
+        contact.append(_("联系人：%(name)s") % {"name": txt(where["contact"])})
+    if where.get("phone"):
+        contact.append(_("联系电话：%(phone)s") % {"phone": txt(where["phone"])})
+    if contact:
+        parts.append(_("，").join(contact))
+    return _("；").join(parts) + _("。") if parts else ""
 
 
 def special_notice(ctx: dict[str, Any]) -> list[Block]:
