@@ -130,3 +130,15 @@ def test_case_pages_refused_to_others_and_nothing_changes(client, cast, correcti
         302, 403, 404)
     assert client.post(url, {"action": "submit"}).status_code in (302, 403, 404)
     assert CaseFile.objects.count() == files and fresh(correcting).state == "correcting"
+
+
+def test_my_cases_lists_my_drafts_and_cases_to_correct_only(client, cast, online_item,
+                                                           correcting, company):
+    own = online.draft_start(actor=cast["applicant"], item_id=online_item.pk,
+                             applicant=svc.ApplicantRef(person_id=correcting.person_id))
+    other = online.draft_start(actor=cast["company"], item_id=online_item.pk,
+                               applicant=svc.ApplicantRef(organisation_id=company.pk))
+    page = _client(client, cast["applicant"]).get(reverse("portal:my_cases")).content.decode()
+    assert "我的草稿" in page and reverse("apply:resume", args=[own.pk]) in page
+    assert reverse("apply:resume", args=[other.pk]) not in page
+    assert reverse("apply:corrections", args=[correcting.pk]) in page
