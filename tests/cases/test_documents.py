@@ -156,6 +156,29 @@ def test_correction_notice_uses_the_items_own_window_and_phone(case, settings):
     assert "联系电话：0871-68189999" in text and "在线上传" not in text
 
 
+def test_article_42_acceptance_notice_states_the_items_own_limit_in_its_unit(case):
+    """An item whose own law sets its limit in calendar days from receipt (《建筑法》第8条):
+    the 受理通知书 states "7 日（自收到申请之日起，不得延长）" and cites that law, never
+    "7个工作日" under 第42条."""
+    from oneseal.catalog.models import ItemVersion
+
+    ItemVersion.objects.filter(pk=case.version_id).update(
+        statutory_limit_days=7, statutory_limit_unit="days", statutory_limit_start="receipt",
+        statutory_limit_basis="《中华人民共和国建筑法》第八条", extension_limit_days=0,
+        promised_limit_days=3)
+    case.refresh_from_db()
+    text = pdf_text(documents.render_pdf(issue(case, DocumentKind.ACCEPTANCE_NOTICE)))
+    assert "依照《中华人民共和国建筑法》第八条的规定在法定期限内作出行政许可决定" in text
+    assert "法定办结时限为7日（自收到申请之日起，不得延长）" in text
+    assert "7个工作日" not in text
+
+
+def test_article_42_acceptance_notice_of_an_ordinary_item_is_unchanged(case):
+    text = pdf_text(documents.render_pdf(issue(case, DocumentKind.ACCEPTANCE_NOTICE)))
+    assert "依照《中华人民共和国行政许可法》第四十二条的规定在法定期限内" in text
+    assert "法定办结时限为20个工作日" in text
+
+
 def test_article_32_second_correction_notice_says_it_repeats_the_first(case):
     issue(case, DocumentKind.CORRECTION_NOTICE)
     second = issue(case, DocumentKind.CORRECTION_NOTICE, notice_number=2,

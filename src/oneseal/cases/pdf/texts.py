@@ -87,11 +87,19 @@ def acceptance_notice(ctx: dict[str, Any]) -> list[Block]:
             "第三十二条第一款第（五）项的规定，本机关决定予以受理，受理日期为%(accepted)s。"
         ) % {"law": LAW, "accepted": cn_date(ctx.get("accepted_on") or ctx.get("issued_on"))}
     blocks = [Block("para", _application(ctx) + "，" + decision)]
-    limits = _(
-        "本机关将依照%(law)s第四十二条的规定在法定期限内作出行政许可决定。本事项法定办结时限为"
-        "%(statutory)s个工作日，承诺办结时限为%(promised)s个工作日") % {
-        "law": LAW, "statutory": ctx.get("statutory_limit_days", ""),
-        "promised": ctx.get("promised_limit_days", "")}
+    if _own_limit(ctx):  # a limit another law sets in 日 or 月, or from receipt
+        limits = _(
+            "本机关将依照%(basis)s的规定在法定期限内作出行政许可决定。本事项法定办结时限为"
+            "%(statutory)s，承诺办结时限为%(promised)s个工作日") % {
+            "basis": txt(ctx.get("statutory_limit_basis")) or LAW,
+            "statutory": txt(ctx.get("statutory_limit_text")),
+            "promised": ctx.get("promised_limit_days", "")}
+    else:
+        limits = _(
+            "本机关将依照%(law)s第四十二条的规定在法定期限内作出行政许可决定。本事项法定办结时限为"
+            "%(statutory)s个工作日，承诺办结时限为%(promised)s个工作日") % {
+            "law": LAW, "statutory": ctx.get("statutory_limit_days", ""),
+            "promised": ctx.get("promised_limit_days", "")}
     if ctx.get("promised_due"):
         limits += due_clause(ctx, "promised_due", _("（承诺办结日期为%(due)s）"))
     limits += _("。依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在"
@@ -105,6 +113,14 @@ def acceptance_notice(ctx: dict[str, Any]) -> list[Block]:
         blocks.append(Block("para", _("%(you)s可以凭办件编号和查询码（%(code)s）查询办理进度。")
                             % {"you": _you(ctx), "code": txt(ctx["query_code"])}))
     return blocks
+
+
+def _own_limit(ctx: dict[str, Any]) -> bool:
+    """The item's statutory limit is not counted as 第42条 counts (working days from
+    acceptance): its unit or start comes from its own law."""
+    return bool(ctx.get("statutory_limit_text")) and (
+        ctx.get("statutory_limit_unit", "working_days") != "working_days"
+        or ctx.get("statutory_limit_start", "acceptance") != "acceptance")
 
 
 def refusal_notice(ctx: dict[str, Any]) -> list[Block]:
