@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oneseal.accounts.roles import Role
+from oneseal.applicants.models import Person
 from oneseal.catalog.exceptions import NotCompetentError
 from oneseal.catalog.selectors import ensure_may_exercise, legal_body
 from oneseal.core.audit import append_event
@@ -110,7 +112,7 @@ def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date
             state_from: str, reason: str = "", data: dict[str, Any] | None = None,
             recompute: bool = True) -> CaseEvent:
     """Write the event of an operation (办件记录 + audit chain) and save the case."""
-    data = data or {}
+    data = {**(data or {}), **_acting_for(case, actor)}
     case.revision += 1
     audit = append_event(actor=actor, kind=f"case.{op}", subject=f"case:{case.pk}", payload={
         "number": case.number, "from": state_from, "to": case.state, "on": today.isoformat(),
@@ -124,6 +126,27 @@ def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date
     case.save()
     case_event_recorded.send(sender=Case, case=case, event=event)
     return event
+
+
+def _acting_for(case: Case, actor: Any) -> dict[str, Any]:
+    """Who acted for whom (代为办理): when an applicant's account, an organisation's operator
+    or a helper acts on a case whose applicant is an organisation or another person, the
+    event and its audit record name the applicant (`acting_for`) and the person behind the
+    account (`acting_person`), beside the account itself (`actor`). Ids only: the audit
+    chain is append-only and keeps no names or numbers of natural persons. Staff at the
+    window act for the bureau, not for the applicant: nothing is added for them."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {}
+    if actor.is_staff_member and not actor.has_role(Role.HELPER):
+        return {}
+    if case.organisation_id is not None:
+        principal = {"kind": "organisation", "id": case.organisation_id}
+    elif case.person_id is not None and case.person.user_id != actor.pk:
+        principal = {"kind": "person", "id": case.person_id}
+    else:
+        return {}
+    person = Person.objects.filter(user=actor).values_list("pk", flat=True).first()
+    return {"acting_for": principal, "acting_person": person}
 
 
 def _required_text(value: str, message: str, code: str) -> str:
