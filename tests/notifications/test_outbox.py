@@ -18,7 +18,7 @@ from oneseal.cases.services.clock_sync import recompute_open_cases
 from oneseal.notifications import channels, services, tasks
 from oneseal.notifications.models import Channel, Delivery, DeliveryState, Kind, Notification
 from tests.cases.conftest import at
-from tests.cases.helpers import accepted, check, submit
+from tests.cases.helpers import accepted, check, decide_and_seal, submit
 
 
 @pytest.fixture
@@ -171,3 +171,33 @@ def test_date_moved_by_a_recomputation_is_told(cast, catalogue, person, monkeypa
     assert event.data["applicant_told"]
     note = Notification.objects.get(case=case, kind=Kind.DATE_MOVED)
     assert note.event_id == event.pk and "2026-09-30" in note.text
+
+
+def test_special_procedure_tells_its_expected_length(cast, catalogue, person):
+    case = accepted(cast, catalogue.bureau_item, person)
+    svc.case_special_start(actor=cast["head"], case=case, kind="expert_review",
+                           reason="专家论证", expected_days=3, at=at("2026-09-02"))
+    note = Notification.objects.get(case=case, kind=Kind.SPECIAL)
+    assert "预计需要3个工作日" in note.text and "第四十五条" in note.text
+
+
+def test_article_42_extension_tells_the_new_statutory_date(cast, catalogue, person):
+    """Accepted Tue 2026-09-01: 20 working days (Sunday 09-20 worked, 中秋 Friday 09-25 off)
+    end Tue 09-29; 10 more — 09-30, then after 国庆 10-01..10-07: 10-08, 10-09, Saturday
+    10-10 (调休, worked), 10-12..10-16, 10-19 — end Mon 2026-10-19."""
+    case = accepted(cast, catalogue.bureau_item, person)
+    svc.case_extension_request(actor=cast["reviewer"], case=case, days=10,
+                               reason="需补充现场勘验。", at=at("2026-09-10"))
+    assert not Notification.objects.filter(case=case, kind=Kind.EXTENDED).exists()
+    svc.case_extension_approve(actor=cast["head"], case=case, approve=True,
+                               at=at("2026-09-11"))
+    note = Notification.objects.get(case=case, kind=Kind.EXTENDED)
+    assert "延长10个工作日" in note.text and "2026-10-19" in note.text
+
+
+def test_decided_ready_and_delivered_are_told(cast, catalogue, person, seals):
+    case = decide_and_seal(cast, catalogue, person)
+    svc.case_deliver(actor=cast["clerk"], case=case, method="pickup", collector_name="张三",
+                     collector_id_number="53011219800101123X", at=at("2026-09-08"))
+    assert kinds(case)[-3:] == [Kind.DECIDED, Kind.READY, Kind.DELIVERED]
+    assert "准予许可" in Notification.objects.get(case=case, kind=Kind.DECIDED).text
