@@ -295,3 +295,32 @@ class NoShow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class VisitRating(models.Model):
+    """一次一评 at the window's evaluator tablet (评价器): the visitor's rating of one
+    service, tied to the ticket, the window, the clerk and the case the visit became. When
+    the visit has a case it is also the case's window rating in supervision (`rating`),
+    whose 差评 opens the same follow-up record as an online rating."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="visit_rating")
+    window = models.ForeignKey(Window, verbose_name=_("窗口"), on_delete=models.PROTECT,
+                               related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name=_("办件"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    level = models.CharField(_("评价等级"), max_length=20)
+    reasons = models.JSONField(_("评价理由"), default=list, blank=True)
+    text = models.TextField(_("评价内容"), blank=True)
+    rating = models.OneToOneField("supervision.Rating", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(_("评价时间"))
+
+    class Meta:
+        verbose_name = _("窗口评价")
+        verbose_name_plural = _("窗口评价")
+        ordering = ["-rated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.level}"

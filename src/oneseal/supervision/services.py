@@ -117,6 +117,34 @@ def rate_case(*, actor: Any, case_id: int, channel: str, level: str, reasons: li
                       now=now, today=today)
 
 
+def rate_window_visit(*, actor: Any, case_id: int, level: str, reasons: list[str],
+                      text: str = "", at: dt.datetime | None = None) -> Rating | None:
+    """一次一评 from the window's evaluator (评价器) after a visit that became or served a
+    case: the visit's rating becomes the case's window rating, with the same follow-up of a
+    差评 as online (国办发〔2019〕51号). Unlike `rate_case` the case need not be delivered: the
+    visit is what is rated. The clerk signed in at the window (`actor`) records it. None
+    when the case already has its window rating (one per case and channel): the visit's
+    rating then stays with the hall's records only."""
+    with transaction.atomic():
+        case = (Case.objects.select_for_update().select_related("decided_by", "created_by")
+                .filter(pk=case_id).first())
+        if case is None or not can_see(actor, case):
+            raise CaseNotFound()
+        if not may_rate(actor, case, rules.RatingChannel.WINDOW):
+            raise RatingForbidden(_("您无权为该办件评价。"))
+        try:
+            chosen, reasons, text = rules.clean_rating(level, list(reasons), text or "")
+        except rules.RatingInvalid as exc:
+            raise RatingRefused(_(exc.message) % exc.params if exc.params else _(exc.message),
+                                code=exc.code) from None
+        if case.ratings.filter(channel=rules.RatingChannel.WINDOW).exists():
+            return None
+        now, today = _moment(at)
+        return _store(actor=actor, case=case, channel=rules.RatingChannel.WINDOW,
+                      level=chosen, reasons=reasons, text=text, deemed=False,
+                      recorded_by=actor, now=now, today=today)
+
+
 def deem_unrated(*, today: dt.date | None = None) -> int:
     """云政办发〔2020〕6号: a delivered case nobody rated within 5 working days of its delivery
     counts as 基本满意. Records the deemed online rating (system actor) of each such case;
