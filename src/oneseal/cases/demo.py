@@ -569,3 +569,6 @@ def load(ctx: demo.DemoContext) -> None:
     ctx.log(f"办件 / cases: 共 {sum(counts.values())} 件（{parts}）")
     if not on_spot:
         ctx.log("提示：目录中没有本局可当场办结的即办件，未生成即办件演示办件。")
+
+
+from . import demo_online  # noqa: E402, F401  (registers the online hall's demo loader)
