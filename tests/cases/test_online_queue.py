@@ -35,8 +35,9 @@ def test_article_32_online_queue_lists_online_receipts_with_the_5_day_date(
     page = client.get(reverse("cases:online_queue")).content.decode()
     assert online_case.number in page and window.number not in page
     assert "2026-09-08" in page
-    case_page = client.get(reverse("cases:case", args=[online_case.pk]))
-    assert case_page.status_code == 200
+    case_page = client.get(reverse("cases:case", args=[online_case.pk])).content.decode()
+    assert "经营项目" in case_page and "热食类食品制售" in case_page  # the form, for pre-review
+    assert "邮寄送达" in case_page and "昆明市西山区前卫街道1号" in case_page
 
 
 def test_article_32_online_case_accepted_by_the_clerk_leaves_the_queue(client, cast,
