@@ -15,15 +15,17 @@ from .conftest import DEPT_CHAIN, MATERIALS, at
 CHAIN = [{**step, "limit_days": 1} for step in DEPT_CHAIN]  # 3 steps within the promise
 
 
-def _publish_days_item(dept):
+def _publish_days_item(dept, **limit):
+    limit = limit or {
+        "statutory_limit_days": 7, "statutory_limit_unit": "days",
+        "statutory_limit_start": "receipt",
+        "statutory_limit_basis": "《中华人民共和国建筑法》第八条", "extension_limit_days": 0,
+        "extension_limit_basis": "《中华人民共和国建筑法》第八条（未规定延长）"}
     draft = catalog_services.item_create(
         actor=None, implementing_unit=dept, exercise_level=4, basic_code="000100081000",
         name="施工许可（测试）", item_type="licensing", competent_department=dept,
         acceptance_conditions="符合法定条件。", review_standard="符合审查标准。",
-        statutory_limit_days=7, statutory_limit_unit="days", statutory_limit_start="receipt",
-        statutory_limit_basis="《中华人民共和国建筑法》第八条", extension_limit_days=0,
-        extension_limit_basis="《中华人民共和国建筑法》第八条（未规定延长）",
-        promised_limit_days=3, online_depth=3, visits_required=1)
+        promised_limit_days=3, online_depth=3, visits_required=1, **limit)
     catalog_services.draft_set_rows(actor=None, version=draft, kind="legal_bases", rows=[
         {"law": "《中华人民共和国建筑法》", "article": "第八条", "text": ""}])
     variant = catalog_services.variant_save(actor=None, version=draft, code="01", name="新办")
@@ -50,3 +52,50 @@ def test_jianzhufa_article_8_case_statutory_due_is_7_calendar_days_from_receipt(
     assert case.statutory_due == dt.date(2026, 10, 8)
     assert case.promised_due == dt.date(2026, 10, 9)
     assert case.clock_error == ""
+
+
+def _accepted(cast, item, person, received="2026-09-28", accepted="2026-09-29"):
+    case, _ = services.case_submit(actor=cast["clerk"], item_id=item.pk, variant_code="01",
+                                   applicant=services.ApplicantRef(person_id=person.pk),
+                                   at=at(received))
+    services.case_check_materials(actor=cast["clerk"], case=case, at=at(received), results=[
+        {"material": m.pk, "status": "ok" if m.required else "not_needed"}
+        for m in case.materials.all() if not m.shareable])
+    return services.case_accept(actor=cast["clerk"], case=case, at=at(accepted))
+
+
+def test_article_42_no_extension_where_the_items_law_sets_the_limit_without_one(
+        cast, org, person):
+    """《建筑法》第8条 sets 7 days and no extension: a request is refused (and nothing is
+    recorded) — 第42条's 10 working days do not apply ("法律、法规另有规定的，依照其规定")."""
+    from oneseal.cases.models import ExtensionRequest
+
+    from .helpers import unchanged, violates
+
+    case = _accepted(cast, _publish_days_item(org["dept-env"]), person)
+    with unchanged(case), violates("extension_not_allowed") as err:
+        services.case_extension_request(actor=cast["dept"], case=case, days=1,
+                                        reason="需补充材料。", at=at("2026-09-30"))
+    assert "《中华人民共和国建筑法》第八条" in err.value.message
+    assert not ExtensionRequest.objects.exists()
+
+
+def test_article_42_extension_within_the_items_own_cap_of_5_working_days(cast, org, person):
+    """食品经营许可: 10 working days, extendable by 5 (its own law): 6 is refused, 5 allowed."""
+    from oneseal.cases.models import ExtensionRequest
+
+    from .helpers import unchanged, violates
+
+    item = _publish_days_item(
+        org["dept-env"], statutory_limit_days=10,
+        statutory_limit_basis="《食品经营许可和备案管理办法》第二十六条（待核实）",
+        extension_limit_days=5,
+        extension_limit_basis="《食品经营许可和备案管理办法》第二十六条（待核实）")
+    case = _accepted(cast, item, person)
+    with unchanged(case), violates("extension_over_cap") as err:
+        services.case_extension_request(actor=cast["dept"], case=case, days=6,
+                                        reason="需补充材料。", at=at("2026-09-30"))
+    assert "最多延长5个工作日" in err.value.message
+    services.case_extension_request(actor=cast["dept"], case=case, days=5,
+                                    reason="需补充材料。", at=at("2026-09-30"))
+    assert ExtensionRequest.objects.get(case=case).days == 5

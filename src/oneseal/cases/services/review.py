@@ -288,7 +288,13 @@ def case_special_end(*, actor: Any, case: Case | int, result: str, minutes: str 
 
 
 def _cap(case: Case) -> int:
-    return EXTENSION_CAP[Handling.JOINT if case.joint else Handling.ORDINARY]
+    """The most an extension may add: 第42条's 10 working days (15 for joint handling), or
+    the item's own cap where the law that sets its limit sets one (0: no extension; see
+    `core/workcalendar/domain/item_limits.py`)."""
+    handling = Handling.JOINT if case.joint else Handling.ORDINARY
+    if case.joint or case.version.extension_limit_days is None:
+        return EXTENSION_CAP[handling]
+    return int(case.version.extension_limit_days)
 
 
 def ensure_limit_not_passed(case: Case, on: dt.date) -> None:
@@ -330,6 +336,19 @@ def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: s
             raise RuleViolation(_("依照《行政许可法》第四十二条，办理期限只能延长一次，"
                                   "本件已申请或已批准延期。"), code="extension_once")
         cap = _cap(case)
+        if cap == 0:  # the item's own law sets its limit and no extension (e.g. 建筑法第8条)
+            raise RuleViolation(_("本事项的办理期限依照%(basis)s确定，法律、法规未规定可以延长"
+                                  "（《行政许可法》第四十二条），不能延长。")
+                                % {"basis": case.version.statutory_limit_basis
+                                   or case.version.extension_limit_basis},
+                                code="extension_not_allowed")
+        if case.version.extension_limit_days is not None and not case.joint and (
+                not isinstance(days, int) or not 1 <= days <= cap):
+            raise RuleViolation(_("依照%(basis)s，本事项的办理期限最多延长%(cap)d%(unit)s。")
+                                % {"basis": case.version.extension_limit_basis, "cap": cap,
+                                   "unit": _("个工作日")
+                                   if case.version.statutory_limit_unit == "working_days"
+                                   else _("日")}, code="extension_over_cap")
         if not isinstance(days, int) or not 1 <= days <= cap:
             raise RuleViolation(_("依照《行政许可法》第四十二条，延长期限为1至%(cap)d个工作日。")
                                 % {"cap": cap}, code="extension_over_cap")
