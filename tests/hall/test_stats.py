@@ -84,3 +84,11 @@ def test_service_time_only_for_served_tickets():
 def test_unknown_dimension_refused():
     with pytest.raises(ValueError):
         summarise([], "week")
+
+
+def test_service_time_counts_from_the_start_of_service_when_known():
+    fact = TicketFact(day=DAY, window="1", category="A", clerk="", issued_at=T0,
+                      called_at=T0 + dt.timedelta(seconds=60),
+                      started_at=T0 + dt.timedelta(seconds=90),
+                      finished_at=T0 + dt.timedelta(seconds=390), served=True)
+    assert fact.wait == 60 and fact.service == 300

@@ -33,6 +33,7 @@ urlpatterns = [
     path("workbench/seal/", include("oneseal.seal.urls_workbench")),
     path("workbench/licences/", include("oneseal.licences.urls_workbench")),
     path("workbench/ratings/", include("oneseal.supervision.urls_workbench")),
+    path("workbench/hall/stats/", include("oneseal.hall.urls_stats")),
     path("workbench/", include("oneseal.workbench.urls")),
     path("hall/screen/", include("oneseal.hall.urls_display")),
     path("items/", include("oneseal.catalog.urls_portal")),

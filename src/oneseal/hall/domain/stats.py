@@ -30,8 +30,9 @@ class Dimension(StrEnum):
 
 @dataclass(frozen=True)
 class TicketFact:
-    """One ticket as the statistics see it. `called_at` is its first call, `finished_at` the
-    end of its service; `wait` and `service` are derived from them."""
+    """One ticket as the statistics see it. `issued_at` is when it joined its queue,
+    `called_at` its first call, `finished_at` the end of its service; `wait` and `service`
+    are derived from them."""
 
     day: dt.date
     window: str
@@ -44,6 +45,7 @@ class TicketFact:
     no_show: bool = False
     appointment: bool = False
     rating: str | None = None
+    started_at: dt.datetime | None = None  # the service began (开始办理); else the call
 
     @property
     def wait(self) -> float | None:
@@ -54,10 +56,12 @@ class TicketFact:
 
     @property
     def service(self) -> float | None:
-        """Seconds from the call to the end of the service (served tickets only)."""
-        if not self.served or self.called_at is None or self.finished_at is None:
+        """Seconds from the start of the service (else the call) to its end (served tickets
+        only)."""
+        start = self.started_at or self.called_at
+        if not self.served or start is None or self.finished_at is None:
             return None
-        return max(0.0, (self.finished_at - self.called_at).total_seconds())
+        return max(0.0, (self.finished_at - start).total_seconds())
 
 
 @dataclass
