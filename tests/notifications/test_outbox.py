@@ -201,3 +201,23 @@ def test_decided_ready_and_delivered_are_told(cast, catalogue, person, seals):
                      collector_id_number="53011219800101123X", at=at("2026-09-08"))
     assert kinds(case)[-3:] == [Kind.DECIDED, Kind.READY, Kind.DELIVERED]
     assert "准予许可" in Notification.objects.get(case=case, kind=Kind.DECIDED).text
+
+
+def test_admin_lists_the_outbox_read_only(client, cast, catalogue, person, django_user_model):
+    submit(cast, catalogue.bureau_item, person)
+    admin_user = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin_user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.login_helpers import confirmed_device
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_device(admin_user).persistent_id
+    session.save()
+    response = client.get("/django-admin/notifications/delivery/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "138****8000" in html and "13800138000" not in html
+    delivery = Delivery.objects.first()
+    before = Delivery.objects.count()
+    client.post(f"/django-admin/notifications/delivery/{delivery.pk}/delete/", {"post": "yes"})
+    assert Delivery.objects.count() == before
