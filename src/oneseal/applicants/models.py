@@ -86,6 +86,8 @@ class AgentAuthorisation(models.Model):
         "catalog.Item", verbose_name=_("委托事项"), blank=True, related_name="+",
     )
     document_ref = models.CharField(_("授权委托书编号"), max_length=100, blank=True)
+    # 帮办代办 (work plan measure 十二): a bureau helper (帮办员) acts for the applicant, free
+    assisted = models.BooleanField(_("帮办代办（免费）"), default=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)

@@ -124,13 +124,14 @@ def authorise_agent(
     *, actor: User | None, agent: Person, organisation: Organisation | None = None,
     person: Person | None = None, valid_from: datetime.date, scope: str,
     valid_to: datetime.date | None = None, document_ref: str = "",
-    items: Iterable[int] | None = None,
+    items: Iterable[int] | None = None, assisted: bool = False,
 ) -> AgentAuthorisation:
     """Record a written authorisation (登记授权委托书) letting `agent` act for one applicant
     — `organisation` or `person`, exactly one — from `valid_from` to `valid_to` (both
     included), for the catalogue items `items` (ids), or for every item when `items` is
     None; `scope` is the authorisation's own wording of the matters and powers. The case
-    service refuses an agent without one in force for the item (`selectors.agent_refusal`)."""
+    service refuses an agent without one in force for the item (`selectors.agent_refusal`).
+    `assisted`: 帮办代办 — the agent is a bureau helper (帮办员) serving free of charge."""
     if (organisation is None) == (person is None):
         raise ValidationError({"organisation": _("请指定一个委托人：单位或自然人。")})
     if person is not None and person.pk == agent.pk:
@@ -148,7 +149,7 @@ def authorise_agent(
     auth = AgentAuthorisation(
         agent=agent, organisation=organisation, person=person, valid_from=valid_from,
         valid_to=valid_to, scope=scope.strip(), document_ref=document_ref.strip(),
-        all_items=item_ids is None,
+        all_items=item_ids is None, assisted=assisted,
     )
     with transaction.atomic():
         auth.full_clean()
@@ -163,7 +164,8 @@ def authorise_agent(
                      "items": item_ids if item_ids is not None else "all",
                      "valid_from": valid_from.isoformat(),
                      "valid_to": valid_to.isoformat() if valid_to else None,
-                     "document_ref": auth.document_ref},
+                     "document_ref": auth.document_ref,
+                     **({"assisted": True} if assisted else {})},
         )
     return auth
 

@@ -71,7 +71,7 @@ FEATURES: tuple[Feature, ...] = (
             frozenset({Role.CLERK, Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.DEPT_OFFICER,
                        Role.SUPERVISOR}), "licences:list"),
     Feature("assist", _("帮办代办"), _("为申请人免费代为填报申请、跟踪办理进度。"),
-            frozenset({Role.HELPER})),
+            frozenset({Role.HELPER}), "assist:workbench"),
     Feature("coordination", _("部门协同"),
             _("接收审批结果用于事中事后监管，反馈监管中发现的问题。"),
             frozenset({Role.DEPT_OFFICER, Role.CHIEF})),

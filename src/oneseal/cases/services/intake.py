@@ -104,6 +104,12 @@ def _resolve_applicant(actor: Any, applicant: ApplicantRef, agent_id: int | None
         agent = Person.objects.filter(pk=agent_id).first()
         if agent is None:
             raise RuleViolation(_("代理人不存在。"), code="agent_not_found")
+    if actor.has_role(Role.HELPER) and not actor.has_role(Role.CLERK):
+        # 帮办代办: a helper files only as the agent himself, under the applicant's
+        # authorisation (checked with every agent's below), never as the front desk does
+        if agent is None or agent.user_id != actor.pk:
+            raise RuleViolation(_("帮办员只能凭申请人的授权委托，以本人为代理人代为申请。"),
+                                code="helper_needs_authorisation")
     kind = ApplicantKind.PERSON if person else ApplicantKind.ORGANISATION
     return kind, person, org, agent
 
