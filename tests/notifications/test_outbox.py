@@ -18,7 +18,7 @@ from oneseal.cases.services.clock_sync import recompute_open_cases
 from oneseal.notifications import channels, services, tasks
 from oneseal.notifications.models import Channel, Delivery, DeliveryState, Kind, Notification
 from tests.cases.conftest import at
-from tests.cases.helpers import accepted, check, decide_and_seal, submit
+from tests.cases.helpers import accepted, check, decide_and_seal, fresh, submit
 
 
 @pytest.fixture
@@ -170,7 +170,8 @@ def test_date_moved_by_a_recomputation_is_told(cast, catalogue, person, monkeypa
     event = CaseEvent.objects.get(case=case, kind="clocks_recomputed")
     assert event.data["applicant_told"]
     note = Notification.objects.get(case=case, kind=Kind.DATE_MOVED)
-    assert note.event_id == event.pk and "2026-09-30" in note.text
+    assert note.event_id == event.pk
+    assert f"承诺办结期限 2026-09-30 → {fresh(case).promised_due.isoformat()}" in note.text
 
 
 def test_special_procedure_tells_its_expected_length(cast, catalogue, person):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from oneseal.cases.services.clock_sync import DUE_LABELS, TOLD_FIELDS
+
 from .models import Kind
 
 CLOSING_OPS = {"withdraw", "terminate"}
@@ -89,8 +91,9 @@ def _text(kind: str, case: Any, event: Any) -> str:
     if kind == Kind.CLOSED:
         return _("办件已终结：%(reason)s。") % {"reason": event.reason}
     changes = data.get("changes", {})
-    parts = [f"{_day_text(c.get('before'))} → {_day_text(c.get('after'))}"
-             for f, c in changes.items() if f in ("statutory_due", "promised_due")]
+    parts = [f"{_(DUE_LABELS[f])} {_day_text(c.get('before'))} → {_day_text(c.get('after'))}"
+             + (_("（暂定）") if c.get("provisional") else "")
+             for f, c in changes.items() if f in TOLD_FIELDS]
     return _("因工作日历变更，办理期限调整为：%(dates)s。") % {"dates": "；".join(parts)}
 
 
