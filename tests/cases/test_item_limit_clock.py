@@ -99,3 +99,14 @@ def test_article_42_extension_within_the_items_own_cap_of_5_working_days(cast, o
     services.case_extension_request(actor=cast["dept"], case=case, days=5,
                                     reason="需补充材料。", at=at("2026-09-30"))
     assert ExtensionRequest.objects.get(case=case).days == 5
+
+
+def test_article_42_intake_page_states_the_items_own_limit_in_its_unit(client, cast, org,
+                                                                      person):
+    from tests.login_helpers import log_in
+
+    item = _publish_days_item(org["dept-env"])
+    log_in(client, cast["clerk"])
+    page = client.get("/workbench/cases/intake/new/",
+                      {"person": person.pk, "item": item.pk}).content.decode()
+    assert "法定 7 日（自收到申请之日起，不得延长），承诺 3 个工作日" in page
