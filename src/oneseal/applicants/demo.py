@@ -36,12 +36,12 @@ AUTHORISATION = {
 }
 
 
-def _account(ctx: demo.DemoContext, username: str, name: str, role: str) -> User:
+def _account(ctx: demo.DemoContext, username: str, name: str, role: str, phone: str) -> User:
     user = User.objects.filter(username=username).first()
-    if user is None:
+    if user is None:  # the account's mobile lets the demo try 找回密码 (codes in sms.jsonl)
         user = create_applicant_account(
             actor=None, username=username, display_name=name, password_hash=ctx.password_hash,
-            roles=[role],
+            roles=[role], phone=phone,
         )
     return user
 
@@ -56,9 +56,10 @@ def _person(spec: dict[str, str], user: User) -> Person:
 
 @demo.register("applicants", order=200)
 def load(ctx: demo.DemoContext) -> None:
-    applicant = _account(ctx, APPLICANT["username"], APPLICANT["name"], Role.APPLICANT)
+    applicant = _account(ctx, APPLICANT["username"], APPLICANT["name"], Role.APPLICANT,
+                         APPLICANT["phone"])
     _person(APPLICANT, applicant)
-    agent_user = _account(ctx, AGENT["username"], AGENT["name"], Role.AGENT)
+    agent_user = _account(ctx, AGENT["username"], AGENT["name"], Role.AGENT, AGENT["phone"])
     agent = _person(AGENT, agent_user)
     company = Organisation.objects.filter(credit_code=COMPANY["credit_code"]).first()
     if company is None:
