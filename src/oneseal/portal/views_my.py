@@ -40,6 +40,7 @@ def _case(request: HttpRequest, case_id: int) -> Case:
         raise Http404(_("办件不存在，或您无权查看。")) from exc
 
 
+@require_roles(*APPLICANT_ROLES)
 def case_list(request: HttpRequest) -> HttpResponse:
     """我的办件 (the page `portal:my_cases` shows)."""
     q = request.GET.get("q", "")[:40]
