@@ -174,3 +174,11 @@ def test_anonymous_visitors_are_sent_to_the_login(client, db):
     for url in (REGISTER, "/accounts/organisations/", "/accounts/organisations/1/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("name", "shown"), [("applicant", True), ("company", True),
+                                             ("clerk", False), ("outsider", False)])
+def test_the_profile_links_applicants_to_their_organisations(client, cast, name, shown):
+    log_in(client, cast[name])
+    html = client.get("/accounts/me/").content.decode()
+    assert ('href="/accounts/organisations/"' in html) is shown
