@@ -37,6 +37,7 @@ urlpatterns = [
     path("workbench/hall/", include("oneseal.hall.urls_workbench")),
     path("workbench/", include("oneseal.workbench.urls")),
     path("hall/screen/", include("oneseal.hall.urls_display")),
+    path("hall/evaluator/", include("oneseal.hall.urls_evaluator")),
     path("items/", include("oneseal.catalog.urls_portal")),
     path("progress/", include("oneseal.cases.urls_portal")),
     path("apply/", include("oneseal.cases.urls_apply")),
