@@ -126,6 +126,8 @@ def test_reminder_the_day_before_by_text_message_once(hall, cast, settings, tmp_
     cast["applicant"].save(update_fields=["phone"])
     booked = _book(cast["applicant"], hall, "2026-09-29", dt.time(9))
     _book(cast["company"], hall, "2026-09-30", dt.time(9))
+    assert remind_tomorrow(now=dt.datetime(2026, 9, 28, 7, 0, tzinfo=TZ)) == 0  # night
+    assert remind_tomorrow(now=dt.datetime(2026, 9, 28, 20, 0, tzinfo=TZ)) == 0
     evening = dt.datetime(2026, 9, 28, 18, 0, tzinfo=TZ)
     assert remind_tomorrow(now=evening) == 1
     assert remind_tomorrow(now=evening) == 0

@@ -14,4 +14,7 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     ("ratings.deem_unrated", "oneseal.supervision.tasks.deem_unrated_ratings", "daily"),
     # the notification outbox: deliveries whose channel was down, once their backoff is over
     ("notifications.retry", "oneseal.notifications.tasks.retry_deliveries", "hourly"),
+    # appointments (预约) not checked in by the end of their slot -> 爽约; tomorrow's reminders
+    ("hall.appointment_no_shows", "oneseal.hall.tasks.mark_appointment_no_shows", "hourly"),
+    ("hall.appointment_reminders", "oneseal.hall.tasks.remind_appointments", "hourly"),
 )

@@ -24,6 +24,7 @@ from ..selectors import ACTIVE_APPOINTMENT_STATES, day_hours, get_hall, no_show_
 logger = logging.getLogger(__name__)
 BOOKING_HORIZON_DAYS = 14
 BOOKING_ROLES = (Role.APPLICANT, Role.AGENT)
+QUIET_START, QUIET_END = dt.time(20), dt.time(9)  # reminders are sent from 9:00 to 20:00
 
 
 def _aware(day: dt.date, moment: dt.time) -> dt.datetime:
@@ -132,8 +133,11 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
 def remind_tomorrow(*, now: dt.datetime | None = None) -> int:
     """The reminder (预约提醒): a text message, the day before, to every booked appointment
     of tomorrow not yet reminded whose account has a phone; marks it reminded (the page
-    我的预约 shows the reminder too). Idempotent; a failed message is tried again next run."""
+    我的预约 shows the reminder too). Idempotent; a failed message is tried again next run.
+    The hourly job sends only between 09:00 and 20:00 (no text messages at night)."""
     now = now or timezone.now()
+    if not QUIET_END <= timezone.localtime(now).time() < QUIET_START:
+        return 0
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     hall = get_hall()
     count = 0

@@ -136,7 +136,8 @@ def call_next(*, actor: Any, window_id: int, now: dt.datetime | None = None) -> 
         window = access_window(user=actor, window_id=window_id)
         if window.paused:
             raise HallError(_("窗口已暂停服务，请先恢复。"), code="window_paused")
-        if Ticket.objects.filter(window=window, clerk=actor, state__in=OPEN_AT_WINDOW).exists():
+        if Ticket.objects.filter(window=window, clerk=actor, state__in=OPEN_AT_WINDOW,
+                                 day=_today(now)).exists():  # yesterday's do not block
             raise HallError(_("请先办结、过号或转移当前的号。"), code="window_busy")
         queue = window_queue(window, _today(now))
         if connection.features.has_select_for_update_skip_locked:
