@@ -136,6 +136,11 @@ class Case(models.Model):
     form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
     delivery_wanted = models.CharField(_("申请的送达方式"), max_length=12, blank=True)
     delivery_address = models.CharField(_("邮寄地址"), max_length=200, blank=True)
+    # 便民服务中心/站 (measure 十二): received at a street or community point, decided by the
+    # bureau's back office as usual, delivered back there when the applicant wants
+    service_point = models.ForeignKey("org.Unit", verbose_name=_("收件便民服务点"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    deliver_at_point = models.BooleanField(_("在便民服务点领取结果"), default=False)
 
     class Meta:
         verbose_name = _("办件")

@@ -137,11 +137,15 @@ def task_list(user: Any, *, mine: bool, cursor: str | None = None, limit: int = 
     return _page(qs, cursor, limit)
 
 
-def delivery_queue(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
+def delivery_queue(user: Any, *, cursor: str | None = None, limit: int = 50,
+                   point_id: int | None = None) -> Page:
     """Decided and sealed cases waiting to be delivered at the unified window (统一窗口出件,
     第44条). A decided case whose documents are not yet signed is not listed: it is not
-    deliverable until the bureau's seal is on them (see `domain/states.py`)."""
+    deliverable until the bureau's seal is on them (see `domain/states.py`). `point_id`:
+    only the cases received at that street or community service point (便民服务中心/站)."""
     qs = visible_cases(user).filter(state=CaseState.READY)
+    if point_id is not None:
+        qs = qs.filter(service_point_id=point_id)
     return _page(qs, cursor, limit)
 
 

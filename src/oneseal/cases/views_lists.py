@@ -15,6 +15,7 @@ from oneseal.accounts.roles import Role
 from oneseal.catalog import selectors as catalog_selectors
 from oneseal.core.workcalendar.domain import ClockError, WorkCalendar
 from oneseal.core.workcalendar.selectors import get_work_calendar
+from oneseal.org.service_points import service_points
 
 from . import clocks, forms, selectors
 from .views_case import load_case, render_case
@@ -110,10 +111,14 @@ def _task_filters(data: dict[str, Any]) -> dict[str, Any]:
 @require_roles(Role.CLERK)
 def delivery_queue(request: HttpRequest) -> HttpResponse:
     """统一出件: decided cases waiting to be delivered (newest first, keyset pages)."""
-    page = selectors.delivery_queue(request.user, cursor=_cursor(request), limit=PAGE)
+    points = list(service_points())
+    raw = request.GET.get("point", "").strip()
+    point = next((p for p in points if str(p.pk) == raw), None)  # unknown: the whole queue
+    page = selectors.delivery_queue(request.user, cursor=_cursor(request), limit=PAGE,
+                                    point_id=point.pk if point else None)
     return render(request, "cases/delivery_queue.html", {
         "rows": _with_lights(page.items), "next_cursor": page.next_cursor,
-        "paged": bool(_cursor(request))})
+        "paged": bool(_cursor(request)), "points": points, "point": point})
 
 
 @require_roles(Role.CLERK)

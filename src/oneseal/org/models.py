@@ -73,3 +73,27 @@ class StaffTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.from_unit} → {self.to_unit} ({self.effective_on})"
+
+
+SERVICE_POINT_KINDS = (UnitKind.STREET, UnitKind.COMMUNITY)
+
+
+class ServicePointItem(models.Model):
+    """An item a street or community service point (便民服务中心/站) may receive (就近收件,
+    work plan measure 十二); the case still goes to the bureau's back office."""
+
+    point = models.ForeignKey(Unit, verbose_name=_("便民服务中心/站"), on_delete=models.PROTECT,
+                              related_name="service_items",
+                              limit_choices_to={"kind__in": SERVICE_POINT_KINDS})
+    item = models.ForeignKey("catalog.Item", verbose_name=_("事项"), on_delete=models.PROTECT,
+                             related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("便民服务点可收件事项")
+        verbose_name_plural = _("便民服务点可收件事项")
+        constraints = [models.UniqueConstraint(fields=["point", "item"],
+                                               name="org_service_point_item")]
+
+    def __str__(self) -> str:
+        return f"{self.point_id}:{self.item_id}"

@@ -16,6 +16,7 @@ from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import AGENT_REFUSALS, agent_refusal, organisations_for
 from oneseal.catalog.models import Item
 from oneseal.catalog.selectors import version_in_force
+from oneseal.org.service_points import POINT_REFUSALS, receive_refusal
 
 from .. import documents
 from ..domain.states import CaseState, Operation
@@ -117,11 +118,15 @@ def _resolve_applicant(actor: Any, applicant: ApplicantRef, agent_id: int | None
 def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: ApplicantRef,
                 agent_id: int | None = None, channel: str = Channel.WINDOW,
                 at: dt.datetime | None = None, idempotency_key: str | None = None,
-                request_hash: str = "") -> tuple[Case, bool]:
+                request_hash: str = "", service_point_id: int | None = None,
+                deliver_at_point: bool = False) -> tuple[Case, bool]:
     """Create a case when an application arrives (收件), bound to the item version and the
     business variant in force (law.md §13), with its materials and review chain copied.
     Returns (case, created). With an `idempotency_key`, a retry with the same request returns
     the case of the first call (created False); the same key with another request is refused.
+    `service_point_id`: received at a street or community service point (便民服务中心/站)
+    that may receive the item (`org.service_points`); `deliver_at_point`: the applicant
+    collects the result there.
     """
     if idempotency_key:
         found = _idempotent(actor, idempotency_key, request_hash)
@@ -130,7 +135,8 @@ def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: Appli
     try:
         with transaction.atomic():
             case = _submit(actor=actor, item_id=item_id, variant_code=variant_code,
-                           applicant=applicant, agent_id=agent_id, channel=channel, at=at)
+                           applicant=applicant, agent_id=agent_id, channel=channel, at=at,
+                           point=(service_point_id, deliver_at_point))
             if idempotency_key:
                 IdempotencyRecord.objects.create(user=actor, key=idempotency_key,
                                                  request_hash=request_hash, case=case)
@@ -155,7 +161,8 @@ def _idempotent(actor: Any, key: str, request_hash: str) -> Case | None:
 
 
 def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: ApplicantRef,
-            agent_id: int | None, channel: str, at: dt.datetime | None) -> Case:
+            agent_id: int | None, channel: str, at: dt.datetime | None,
+            point: tuple[int | None, bool] = (None, False)) -> Case:
     now, today = _moment(at)
     kind, person, org, agent = _resolve_applicant(actor, applicant, agent_id)
     if channel not in Channel.values:
@@ -177,13 +184,22 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
                                 on=today)
         if refused is not None:
             raise RuleViolation(AGENT_REFUSALS[refused], code=refused)
+    point_id, at_point = point
+    if point_id is not None:
+        refused = receive_refusal(point_id, item.pk)
+        if refused is not None:
+            raise RuleViolation(POINT_REFUSALS[refused], code=refused)
+    elif at_point:
+        raise RuleViolation(_("未在便民服务点收件，不能选择在便民服务点领取结果。"),
+                            code="service_point_required")
     case = Case.objects.create(
         number=_next_number(today.year), query_code=new_query_code(), item=item,
         version=version, variant=variant, department_id=version.competent_department_id,
         item_name=version.name, variant_name=variant.name, applicant_kind=kind, person=person,
         organisation=org, agent=agent, applicant_name=(person or org).name,  # type: ignore[union-attr]
         channel=channel, state=CaseState.RECEIVED, on_the_spot=version.is_on_the_spot,
-        received_at=now, received_on=today, created_by=actor)
+        received_at=now, received_on=today, created_by=actor, service_point_id=point_id,
+        deliver_at_point=at_point)
     CaseMaterial.objects.bulk_create([
         CaseMaterial(case=case, catalog_material=m, name=m.name, required=m.required,
                      shareable=m.shareable, originals=m.originals, copies=m.copies,
@@ -197,6 +213,8 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
              for i, s in enumerate(chain)]
     data: dict[str, Any] = {"item": item.implementation_code, "version": version.number,
                             "variant": variant.code, "channel": channel}
+    if point_id is not None:
+        data["service_point"] = point_id
     first = steps[0]
     if first.role == Role.CLERK:  # the chain's acceptance step (受理) runs from receipt
         first.state, first.opened_on = StepState.OPEN, today
