@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, never a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
