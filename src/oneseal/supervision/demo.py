@@ -19,6 +19,8 @@ from oneseal.cases.domain.states import CaseState
 from oneseal.cases.models import Case, IdempotencyRecord
 from oneseal.catalog.selectors import versions_in_force
 from oneseal.core import demo
+from oneseal.org.models import ServicePointItem
+from oneseal.org.service_points import service_points, set_point_items
 
 from .models import Rating
 from .services import deem_unrated, rate_case
@@ -88,8 +90,21 @@ def _ratings() -> int:
     return deem_unrated()
 
 
+def _points() -> int:
+    """Every street centre and community station may receive the first five items (by
+    name); set once."""
+    items = [v.item_id for v in versions_in_force().order_by("name")[:5]]
+    count = 0
+    for point in service_points():
+        if items and not ServicePointItem.objects.filter(point=point).exists():
+            set_point_items(actor=None, point=point, item_ids=items)
+            count += 1
+    return count
+
+
 @demo.register("supervision", order=500)
 def load(ctx: demo.DemoContext) -> None:
+    _points()
     filed = _assisted(ctx)
     deemed = _ratings()
     ctx.log(f"帮办代办 / assisted: helper 新代办 {filed} 件；好差评 / ratings: "
