@@ -61,6 +61,13 @@ def _send_code(request: HttpRequest, purpose: str, *, deliver_if: Any = None) ->
     return None
 
 
+def _focus_code(form: Any) -> None:
+    """After a code was sent, the cursor waits in the code field."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    form.fields["code"].widget.attrs["autofocus"] = True
+
+
 def _kept(request: HttpRequest) -> dict[str, str]:
     return {k: request.POST.get(k, "") for k in _KEEP if k in request.POST}
 
@@ -78,6 +85,7 @@ def register(request: HttpRequest) -> HttpResponse:
             return render(request, "applicants/register.html",
                           {"form": form, "phone_error": error}, status=200)
         messages.info(request, _("验证码已发送到您的手机，10分钟内有效。"))
+        _focus_code(form)
         return render(request, "applicants/register.html", {"form": form})
     form = RegisterPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,6 +130,7 @@ def reset(request: HttpRequest) -> HttpResponse:
             context["phone_error"] = error
         else:
             messages.info(request, _("如该手机号码已注册账户，验证码已发送，10分钟内有效。"))
+            _focus_code(context["form"])
         return render(request, "applicants/reset.html", context)
     form = ResetPasswordForm(request.POST or None)
     context["form"] = form
