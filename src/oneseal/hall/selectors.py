@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from oneseal.core.workcalendar.domain.calendar import CalendarNotCovered
 from oneseal.core.workcalendar.selectors import get_work_calendar
@@ -102,7 +104,7 @@ def waiting_before(ticket: Ticket) -> int:
 def latest_ticket(ticket: Ticket) -> Ticket:
     """The ticket a transferred one became (the phone page follows the visitor)."""
     current = ticket
-    for _ in range(20):
+    for _step in range(20):
         successor = Ticket.objects.filter(transferred_from=current).first()
         if successor is None:
             break
@@ -141,14 +143,13 @@ def no_show_days(user: Any) -> list[dt.date]:
     return list(NoShow.objects.filter(user=user).values_list("day", flat=True))
 
 
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAY_NAMES = (N_("周一"), N_("周二"), N_("周三"), N_("周四"), N_("周五"), N_("周六"),
+                 N_("周日"))
 
 
 def hours_summary(hall: Hall) -> str:
     """The weekly hours in one line for the public pages and the tickets, e.g.
     周一至周五 9:00–12:00、13:30–17:00（法定节假日休息）; weekdays with equal hours joined."""
-    from django.utils.translation import gettext as _
-
     weekly = weekly_hours(hall)
     groups: list[tuple[int, int, DayHours]] = []
     for weekday in range(7):
