@@ -96,13 +96,24 @@ def test_window_and_hall_screens_have_different_etags(client, hall):
     assert client.get(_state_url(hall))["ETag"] != client.get(_state_url(hall, "3"))["ETag"]
 
 
-def test_a_recall_is_a_new_call_to_announce(client, hall):
+def test_a_recall_is_a_new_call_to_announce(client, hall, django_capture_on_commit_callbacks):
     ticket = make_ticket(hall["hall"], hall["a"], 4, state=TicketState.CALLED,
                          window=hall["w3"])
     first = client.get(_state_url(hall)).json()["current"][0]["id"]
     ticket.call_count = 2
     ticket.save(update_fields=["call_count"])
+    with django_capture_on_commit_callbacks(execute=True):
+        displays.screens_changed(hall["hall"].pk)
     assert client.get(_state_url(hall)).json()["current"][0]["id"] != first
+
+
+def test_screens_of_one_version_share_one_computation(client, hall):
+    make_ticket(hall["hall"], hall["a"], 5, state=TicketState.CALLED, window=hall["w3"])
+    first = client.get(_state_url(hall))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(_state_url(hall))  # another screen, no ETag yet
+    assert second.status_code == 200 and second.content == first.content
+    assert not [q for q in queries.captured_queries if "hall_" in q["sql"]]
 
 
 def test_screen_pages_load_the_static_script_and_no_inline_script(client, hall):

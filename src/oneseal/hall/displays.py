@@ -64,17 +64,22 @@ def screens_changed(hall_id: int) -> None:
     transaction.on_commit(bump)
 
 
-def _call(ticket: Ticket) -> dict[str, Any]:
-    window = ticket.window.number if ticket.window else ""
+CALL_FIELDS = ("id", "call_count", "number", "state", "window_id", "window__number",
+               "last_called_at")
+
+
+def _call(row: dict[str, Any]) -> dict[str, Any]:
+    window = row["window__number"] or ""
     sentence = _(CALL_SENTENCE)
+    called = row["last_called_at"]
     return {
-        "id": f"{ticket.pk}-{ticket.call_count}",  # a recall is a new call to announce
-        "ticket": ticket.number,
+        "id": f"{row['id']}-{row['call_count']}",  # a recall is a new call to announce
+        "ticket": row["number"],
         "window": window,
         "window_label": _("%(window)s号窗口") % {"window": window},
-        "text": call_text(ticket.number, window, sentence),
-        "speech": speech_text(ticket.number, window, sentence),
-        "called_at": ticket.last_called_at.isoformat() if ticket.last_called_at else None,
+        "text": call_text(row["number"], window, sentence),
+        "speech": speech_text(row["number"], window, sentence),
+        "called_at": called.isoformat() if called else None,
     }
 
 
@@ -82,30 +87,32 @@ def screen_state(hall_id: int, *, window: Window | None = None,
                  today: dt.date | None = None) -> dict[str, Any]:
     """What a screen shows: the current calls (the latest call of each window, or of the one
     window), the last calls before them, and the number waiting per category (of the
-    window's categories on a window screen). Three small queries."""
+    window's categories on a window screen). Three small queries, plain rows (no model
+    instances: a screen's state is computed after every call)."""
     today = today or timezone.localdate()
     tickets = (Ticket.objects.filter(hall_id=hall_id, day=today, last_called_at__isnull=False)
-               .exclude(state=TicketState.TRANSFERRED).select_related("window"))
+               .exclude(state=TicketState.TRANSFERRED))
     if window is not None:
         tickets = tickets.filter(window=window)
-    calls = list(tickets.order_by("-last_called_at", "-id")[: RECENT_CALLS * 4])
-    current: list[Ticket] = []
-    recent: list[Ticket] = []
+    calls = tickets.order_by("-last_called_at", "-id").values(*CALL_FIELDS)[: RECENT_CALLS * 4]
+    current: list[dict[str, Any]] = []
+    recent: list[dict[str, Any]] = []
     windows_seen: set[int | None] = set()
-    for ticket in calls:
-        live = ticket.state in (TicketState.CALLED, TicketState.SERVING)
-        if live and ticket.window_id not in windows_seen:
-            windows_seen.add(ticket.window_id)
-            current.append(ticket)
+    for row in calls:
+        live = row["state"] in (TicketState.CALLED, TicketState.SERVING)
+        if live and row["window_id"] not in windows_seen:
+            windows_seen.add(row["window_id"])
+            current.append(row)
         elif len(recent) < RECENT_CALLS:
-            recent.append(ticket)
+            recent.append(row)
     categories = QueueCategory.objects.filter(hall_id=hall_id, is_active=True)
     if window is not None:
         categories = categories.filter(windows=window)
     counts = dict(Ticket.objects.filter(hall_id=hall_id, day=today, state=TicketState.WAITING)
                   .values("category_id").annotate(n=Count("id")).values_list("category_id", "n"))
-    waiting = [{"code": c.code, "letter": c.letter, "label": c.name,
-                "count": counts.get(c.pk, 0)} for c in categories.order_by("sort_order", "id")]
+    waiting = [{"code": code, "letter": letter, "label": name, "count": counts.get(pk, 0)}
+               for pk, code, letter, name in categories.order_by("sort_order", "id")
+               .values_list("id", "code", "letter", "name")]
     return {
         "window": window.number if window else None,
         "current": [_call(t) for t in current],

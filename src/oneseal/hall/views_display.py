@@ -5,7 +5,10 @@ cache read and without touching the tickets (`displays`, docs/hall.md)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_GET
 from . import displays
 from .models import Hall
 
+STATE_TTL = 60  # seconds a computed state is shared (a new version replaces it anyway)
 POLL_MS = 1000  # a call reaches every screen within 2 s: one poll interval plus the answer
 
 
@@ -57,10 +61,16 @@ def state(request: HttpRequest, hall_id: int) -> HttpResponse:
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Language, Cookie"}
     if request.headers.get("If-None-Match") == etag:
         return HttpResponse(status=304, headers=headers)
-    window = None
-    if number:
-        window = displays.screen_window(hall_id, number)
-        if window is None:
-            raise Http404(_("窗口不存在。"))
-    data = displays.screen_state(hall_id, window=window)
-    return JsonResponse(data, headers=headers, json_dumps_params={"ensure_ascii": False})
+    # The screens showing the same thing share one computation per version: the first to
+    # ask after a change computes the state, the others read it from the cache.
+    body = cache.get(f"hall:state:{hall_id}:{etag}")
+    if body is None:
+        window = None
+        if number:
+            window = displays.screen_window(hall_id, number)
+            if window is None:
+                raise Http404(_("窗口不存在。"))
+        data = displays.screen_state(hall_id, window=window)
+        body = json.dumps(data, ensure_ascii=False)
+        cache.set(f"hall:state:{hall_id}:{etag}", body, STATE_TTL)
+    return HttpResponse(body, headers=headers, content_type="application/json")
