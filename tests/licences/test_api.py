@@ -81,6 +81,16 @@ def test_bearer_token_lookup_is_logged_with_the_token_prefix(client, cast, licen
     assert access.ip == "127.0.0.1"
 
 
+def test_lookup_log_reads_the_client_address_through_a_trusted_proxy(client, cast, licence,
+                                                                      settings):
+    settings.ONESEAL_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    raw, _token = create_token(actor=None, user=cast["dept"], name="监管系统")
+    response = client.get(_url(licence), HTTP_AUTHORIZATION=f"Bearer {raw}",
+                          HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert response.status_code == 200
+    assert LicenceAccess.objects.get().ip == "203.0.113.7"
+
+
 def test_malformed_identifier_is_422_with_the_check_message_and_logged(client, cast, licence):
     log_in(client, cast["clerk"])
     tampered = licence.identifier[:-1] + ("0" if licence.identifier[-1] != "0" else "1")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from oneseal.accounts.api_auth import token_or_session
+from oneseal.core.throttle import client_address
 
 from . import selectors, services
 from .domain.identifier import InvalidIdentifier
@@ -94,7 +95,9 @@ ERRORS: dict[int, Any] = dict.fromkeys((403, 404, 409, 422), LicenceErrorOut)
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, read through the trusted proxies like the throttles'."""
+    address = client_address(request)
+    return None if address == "unknown" else address
 
 
 def _token_label(request: HttpRequest) -> str:
