@@ -13,7 +13,7 @@ from oneseal.core.audit import append_event
 from oneseal.core.roles import Role
 
 from ..errors import HallError
-from ..models import Hall, OpeningHours, Window, WindowKind, WindowSignIn
+from ..models import Hall, OpeningHours, QueueCategory, Window, WindowKind, WindowSignIn
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -121,3 +121,15 @@ def window_sign_out(*, actor: Any, now: dt.datetime | None = None) -> None:
         current.ended_at = now
         current.save(update_fields=["ended_at"])
         append_event(actor=actor, kind="hall.sign_out", subject=f"window:{current.window_id}")
+
+
+def layout_save(*, actor: Any, instance: Window | QueueCategory) -> Window | QueueCategory:
+    """Save a window or a queue category (the hall's layout; system administrators, through
+    the admin site), with its audit event. Deactivate instead of deleting."""
+    _require_sysadmin(actor)
+    with transaction.atomic():
+        instance.save()
+        kind = "window" if isinstance(instance, Window) else "category"
+        append_event(actor=actor, kind=f"hall.{kind}", subject=f"{kind}:{instance.pk}",
+                     payload={"str": str(instance), "active": instance.is_active})
+    return instance
