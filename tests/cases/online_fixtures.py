@@ -11,10 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas as rl_canvas
 
-from oneseal.catalog import online_form
-from oneseal.catalog import services as catalog_services
 from oneseal.cases import services as svc
 from oneseal.cases.services import online
+from oneseal.catalog import online_form
+from oneseal.catalog import services as catalog_services
 
 from .conftest import BUREAU_CHAIN, MATERIALS, at
 

@@ -11,8 +11,11 @@ from oneseal.cases import services as svc
 from oneseal.cases.models import ApplicationDraft, Case, CaseFile
 from oneseal.cases.services import online
 
+from . import online_fixtures
 from .helpers import at, check, fresh, material
-from .online_fixtures import online_item, pdf_upload, ready_draft  # noqa: F401
+from .online_fixtures import pdf_upload, ready_draft
+
+online_item = online_fixtures.online_item  # the fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,11 @@ from django.urls import reverse
 from oneseal.cases import services as svc
 from oneseal.cases.services import online
 
+from . import online_fixtures
 from .helpers import at, check, fresh
-from .online_fixtures import online_item, ready_draft  # noqa: F401
+from .online_fixtures import ready_draft
+
+online_item = online_fixtures.online_item  # the fixture
 
 pytestmark = pytest.mark.django_db
 

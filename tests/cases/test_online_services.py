@@ -19,8 +19,11 @@ from oneseal.cases.permissions_online import access_draft, visible_drafts
 from oneseal.cases.services import online
 from oneseal.cases.uploads import UploadRejected
 
+from . import online_fixtures
 from .helpers import at, check, day, fresh, material, unchanged, violates
-from .online_fixtures import online_item, pdf_upload, ready_draft  # noqa: F401
+from .online_fixtures import pdf_upload, ready_draft
+
+online_item = online_fixtures.online_item  # the fixture
 
 pytestmark = pytest.mark.django_db
 

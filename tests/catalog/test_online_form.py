@@ -9,7 +9,10 @@ from oneseal.catalog import online_form
 from oneseal.catalog import services as catalog_services
 from oneseal.catalog.exceptions import VersionLockedError
 from oneseal.catalog.models import FormField, GuideQuestion
-from tests.cases.online_fixtures import FIELDS, QUESTIONS, online_item  # noqa: F401
+from tests.cases import online_fixtures
+from tests.cases.online_fixtures import FIELDS, QUESTIONS
+
+online_item = online_fixtures.online_item  # the fixture
 
 pytestmark = pytest.mark.django_db
 

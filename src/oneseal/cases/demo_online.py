@@ -82,7 +82,7 @@ def load_online() -> str:
                        if m.name.startswith("经营场所平面图") else
                        {"material": m.pk, "status": CheckStatus.NOT_NEEDED, "reason": ""}
                        if not m.required else
-                       {"material": m.pk, "status": m.status if m.shareable
+                       {"material": m.pk, "status": CheckStatus.SHARED if m.shareable
                         else CheckStatus.OK, "reason": ""}
                        for m in case.materials.all()]
             case_check_materials(actor=clerk, case=case, results=results)
