@@ -113,3 +113,15 @@ def test_stats_refused_to_every_other_role(client, cast, hall, who):
 def test_stats_need_login(client, hall):
     response = client.get(reverse("hall_stats:export"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["supervisor", "sysadmin"])
+def test_workbench_home_links_the_statistics(client, cast, who):
+    log_in(client, cast[who])
+    assert reverse("hall_stats:page") in client.get(reverse("workbench:home")).content.decode()
+
+
+def test_workbench_home_of_a_clerk_has_no_statistics(client, cast):
+    log_in(client, cast["clerk"])
+    assert reverse("hall_stats:page") not in client.get(
+        reverse("workbench:home")).content.decode()

@@ -63,6 +63,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature("hall_settings", _("大厅设置"),
             _("政务服务大厅的地址、开放时间、电话、位置图和预约规则。"),
             frozenset({Role.SYSADMIN}), "hall_window:settings"),
+    Feature("hall_stats", _("大厅统计"),
+            _("按日期、窗口、类别和办理人统计取号、办结、过号、等候和办理时长、"
+              "预约和评价，导出 Excel。"),
+            frozenset({Role.SUPERVISOR, Role.SYSADMIN}), "hall_stats:page"),
     Feature("cases", _("办件查询"),
             _("按状态、事项、办件编号或申请人查找办件，查看办理过程和时限。"),
             frozenset({Role.CLERK, Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.DEPT_OFFICER,
