@@ -109,3 +109,22 @@ def test_supervisor_sees_street_counts_others_do_not(client, cast, catalogue, pe
     assert "街道便民服务中心收件统计" in html and "金碧街道" in html
     log_in(client, cast["clerk"])
     assert "街道便民服务中心收件统计" not in client.get(reverse("workbench:home")).content.decode()
+
+
+def test_api_submission_at_a_point(client, cast, catalogue, person, points):
+    from tests.cases.test_api import Caller
+
+    caller = Caller(client)
+    body = {"item_id": catalogue.bureau_item.pk, "variant_code": "01",
+            "applicant": {"person_id": person.pk},
+            "service_point_id": points["street"].pk, "deliver_at_point": True}
+    response = caller.post("clerk", "/cases", body)
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(pk=response.json()["id"])
+    assert (case.service_point, case.deliver_at_point) == (points["street"], True)
+    caller.headers("clerk")
+    before = (Case.objects.count(), AuditEvent.objects.count())
+    refused_body = {**body, "item_id": catalogue.hall_item.pk}
+    response = caller.post("clerk", "/cases", refused_body)
+    assert response.status_code == 422 and response.json()["code"] == "service_point_not_allowed"
+    assert (Case.objects.count(), AuditEvent.objects.count()) == before

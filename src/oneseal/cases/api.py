@@ -260,7 +260,8 @@ def create_case(
     case, created = services.case_submit(
         actor=user, item_id=payload.item_id, variant_code=payload.variant_code,
         applicant=applicant, agent_id=payload.agent_id, channel="api",
-        idempotency_key=idempotency_key, request_hash=request_hash(payload))
+        idempotency_key=idempotency_key, request_hash=request_hash(payload),
+        service_point_id=payload.service_point_id, deliver_at_point=payload.deliver_at_point)
     if wants_minimal(request):
         body = case_brief(case)
         body["materials"] = [

@@ -46,6 +46,11 @@ class CaseCreateIn(Schema):
                               description="业务办理项编码 / business variant code, e.g. 01")
     applicant: ApplicantIn
     agent_id: Id | None = Field(None, description="代理人（自然人）id / agent person")
+    service_point_id: Id | None = Field(
+        None, description="收件的街道便民服务中心或社区便民服务站 id / the street or community "
+                          "service point that received it")
+    deliver_at_point: Bool = Field(False, description="在该服务点领取结果 / collect the result "
+                                                      "at that point")
 
 
 class CaseListQuery(Schema):
