@@ -97,3 +97,29 @@ def test_art82_formatter_translates_through_the_given_function(cal):
     deadline = compute_deadline(cal, d("2026-03-02"), 3)
     text = format_explanation(explain(cal, deadline), lambda m: english.get(m, m))
     assert text == "3 working days from the day after 2026-03-02; due on 2026-03-05."
+
+
+def test_civil_code_art_201_203_explanation_of_a_limit_in_calendar_days(cal):
+    """《建筑法》第8条: 7 days from receipt Mon 2026-09-28 → nominal Mon 10-05, inside 国庆节
+    (10-01..10-07) → Thu 10-08 (民法典 第203条). Rest days inside the period count, so
+    none is listed as "不计算在内"."""
+    from oneseal.core.workcalendar.domain import LimitUnit
+    from oneseal.core.workcalendar.domain.item_limits import ItemLimit, LimitStart, limit_deadline
+
+    deadline = limit_deadline(cal, d("2026-09-28"),
+                              ItemLimit(7, LimitUnit.DAYS, LimitStart.RECEIPT, 0))
+    assert deadline.due == d("2026-10-08") and deadline.unit == "days"
+    text = format_explanation(explain(cal, deadline))
+    assert text.startswith("自2026年9月28日的次日起计算7日（《民法典》第201条）")
+    assert "工作日" not in text and "不计算在内" not in text
+    assert "办理期限至2026年10月8日" in text and "《民法典》第203条" in text
+
+
+def test_civil_code_art_202_explanation_of_a_limit_in_months(cal):
+    from oneseal.core.workcalendar.domain import LimitUnit
+    from oneseal.core.workcalendar.domain.item_limits import ItemLimit, limit_deadline
+
+    deadline = limit_deadline(cal, d("2026-03-02"), ItemLimit(3, LimitUnit.MONTHS))
+    assert deadline.due == d("2026-06-02")  # Tue, a working day
+    text = format_explanation(explain(cal, deadline))
+    assert "计算3个月" in text and "《民法典》第202条" in text and "工作日" not in text

@@ -48,6 +48,7 @@ class ExplanationOut(Schema):
     due: str
     calendar_version: str
     provisional_years: list[int]
+    unit: str
     holidays: list[HolidayOut]
     weekends: list[RangeOut]
     makeup_workdays: list[str]

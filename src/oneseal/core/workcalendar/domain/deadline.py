@@ -88,6 +88,9 @@ class Deadline(NamedTuple):
     calendar_version: str
     handling: Handling = Handling.ORDINARY
     provisional_years: tuple[int, ...] = ()
+    # The unit of `days` (a `civil.LimitUnit` value): working days for the agency's own
+    # limits (第82条); calendar days or months where an item's own law says so (民法典 第201–203条).
+    unit: str = "working_days"
 
     @property
     def provisional(self) -> bool:
@@ -131,7 +134,7 @@ def compute_deadline(
         due = calendar.due_date(start, days, sus)
     # tuple.__new__ skips the NamedTuple's Python-level __new__: this is the hot path.
     return _new_tuple(Deadline, (start, days, due, sus, ext, calendar.version, handling,
-                                 calendar.provisional_in(start, due)))
+                                 calendar.provisional_in(start, due), "working_days"))
 
 
 _new_tuple = tuple.__new__

@@ -47,6 +47,7 @@ class Explanation:
     extensions: tuple[Extension, ...]
     notes: tuple[str, ...] = field(default=())
     provisional_years: tuple[int, ...] = ()
+    unit: str = "working_days"  # see `Deadline.unit`
 
     @property
     def holidays(self) -> tuple[NonWorkingRun, ...]:
@@ -66,6 +67,7 @@ class Explanation:
             "due": self.due.isoformat(),
             "calendar_version": self.calendar_version,
             "provisional_years": list(self.provisional_years),
+            "unit": self.unit,
             "holidays": [
                 {"first": r.first.isoformat(), "last": r.last.isoformat(), "names": list(r.names)}
                 for r in self.nonworking if r.holiday
@@ -94,6 +96,8 @@ def explain(calendar: WorkCalendar, deadline: Deadline) -> Explanation:
     of non-working days skipped (法定节假日 and weekends, 第82条), each make-up working day
     counted (调休), each suspension (第45条) and each extension (第42条)."""
     start, due = deadline.start, deadline.due
+    if deadline.unit != "working_days":
+        return _explain_civil(deadline)
     runs = tuple(calendar.nonworking_runs(start, due))
     applied: list[SuspensionApplied] = []
     suspended: list[tuple[int, int]] = []
@@ -117,6 +121,24 @@ def explain(calendar: WorkCalendar, deadline: Deadline) -> Explanation:
         start, deadline.days, due, deadline.calendar_version, runs, makeup, tuple(applied),
         deadline.extensions, provisional_years=deadline.provisional_years,
     )
+
+
+def _explain_civil(deadline: Deadline) -> Explanation:
+    """A limit in calendar days or months (an item's own law; 民法典 第201–203条): rest days
+    count inside the period, so none is listed; each suspension (第45条) is listed with the
+    calendar days it added."""
+    start, due = deadline.start, deadline.due
+    applied = []
+    for s in sorted(deadline.suspensions):
+        clipped = merge_suspensions([s], start.toordinal())
+        if not clipped or clipped[0][0] > due.toordinal():
+            continue
+        a, b = clipped[0]
+        applied.append(SuspensionApplied(dt.date.fromordinal(a), dt.date.fromordinal(b),
+                                         s.kind, s.reason, b - a + 1))
+    return Explanation(start, deadline.days, due, deadline.calendar_version, (), (),
+                       tuple(applied), deadline.extensions,
+                       provisional_years=deadline.provisional_years, unit=deadline.unit)
 
 
 def _s(r: tuple[int, int]) -> Suspension:
@@ -148,8 +170,14 @@ def format_explanation(explanation: Explanation, translate: Translate = identity
     2026年10月1日至10月7日为法定节假日（国庆节），不计算在内；……；办理期限至2026年11月6日。"
     """
     t = translate
-    parts = [t(gettext_noop("自%(start)s的次日起计算%(days)d个工作日")) % {
-        "start": format_date(explanation.start, t), "days": explanation.days}]
+    if explanation.unit == "days":
+        first = t(gettext_noop("自%(start)s的次日起计算%(days)d日（《民法典》第201条）"))
+    elif explanation.unit == "months":
+        first = t(gettext_noop("自%(start)s起计算%(days)d个月，到期月的对应日为期间的最后一日"
+                               "（《民法典》第202条）"))
+    else:
+        first = t(gettext_noop("自%(start)s的次日起计算%(days)d个工作日"))
+    parts = [first % {"start": format_date(explanation.start, t), "days": explanation.days}]
     items: list[tuple[dt.date, str]] = []
     for run in explanation.holidays:
         rng = format_range(run.first, run.last, t)
@@ -171,8 +199,15 @@ def format_explanation(explanation: Explanation, translate: Translate = identity
     items.sort(key=lambda item: item[0])
     parts += [text for _, text in items]
     for e in explanation.extensions:
-        parts.append(t(gettext_noop("经批准延长%(days)d个工作日（《行政许可法》第42条）")) % {
-            "days": e.days})
+        if explanation.unit == "working_days":
+            text = t(gettext_noop("经批准延长%(days)d个工作日（《行政许可法》第42条）"))
+        else:
+            text = t(gettext_noop("经批准延长%(days)d日"))
+        parts.append(text % {"days": e.days})
+    if explanation.unit != "working_days":
+        parts.append(t(gettext_noop(
+            "期间最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日"
+            "（《民法典》第203条）")))
     parts.append(t(gettext_noop("办理期限至%(due)s")) % {"due": format_date(explanation.due, t)})
     if explanation.provisional_years:
         parts.append(t(gettext_noop(

@@ -149,4 +149,4 @@ def limit_deadline(
     else:
         due = _civil_due(calendar, start, limit, sus, extra)
     return Deadline(start, limit.amount, due, sus, ext, calendar.version, handling,
-                    calendar.provisional_in(start, due))
+                    calendar.provisional_in(start, due), str(limit.unit))
