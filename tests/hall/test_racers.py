@@ -89,3 +89,35 @@ def test_racing_windows_never_call_the_same_ticket(cast):
     assert Counter(calls).most_common(1)[0][1] == 1
     assert Ticket.objects.filter(state="no_show").count() == 12
     assert set(Ticket.objects.values_list("call_count", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_bookings_never_overfill_a_slot(cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from oneseal.hall.errors import HallError
+    from oneseal.hall.models import Appointment
+    from oneseal.hall.services.appointments import appointment_book
+
+    hall = make_hall(cast["sysadmin"])  # capacity 2 per slot
+    category = hall["cats"]["comprehensive"]
+    now = dt.datetime(2026, 9, 28, 8, 0, tzinfo=timezone.get_default_timezone())
+    users = [UserFactory(username=f"booker{i}", roles=["applicant"]) for i in range(6)]
+    refused: list[str] = []
+    lock = threading.Lock()
+
+    def booker(user):
+        def work():
+            try:
+                appointment_book(actor=user, category_id=category.pk,
+                                 day=dt.date(2026, 9, 29), slot_start=dt.time(9), now=now)
+            except HallError as exc:
+                with lock:
+                    refused.append(exc.code)
+        return work
+
+    _race([booker(u) for u in users])
+    assert Appointment.objects.filter(slot_start=dt.time(9)).count() == 2
+    assert refused == ["slot_full"] * 4
