@@ -33,3 +33,21 @@ def test_others_cannot_change_the_layout(cast, name):
     window.refresh_from_db()
     assert window.number == "1"
     assert not Window.objects.filter(number="99").exists()
+
+
+def test_map_picture_judged_by_its_first_bytes_and_size(cast):
+    from oneseal.hall.models import Hall
+    from oneseal.hall.services.setup import MAP_MAX_BYTES, hall_update, picture_type
+
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+    assert picture_type(jpeg) == "image/jpeg"
+    assert picture_type(b"GIF89a") == "" and picture_type(b"\x89PNG") == ""
+    make_hall(cast["sysadmin"])
+    hall_update(actor=cast["sysadmin"], values={}, hours={}, map_picture=jpeg)
+    assert Hall.objects.get().map_content_type == "image/jpeg"
+    too_big = b"\x89PNG\r\n\x1a\n" + b"\x00" * MAP_MAX_BYTES
+    with pytest.raises(HallError) as exc:
+        hall_update(actor=cast["sysadmin"], values={}, hours={}, map_picture=too_big)
+    assert exc.value.code == "bad_picture"
+    hall = Hall.objects.get()
+    assert hall.map_content_type == "image/jpeg" and bytes(hall.map_image) == jpeg
