@@ -1,5 +1,6 @@
 """The licence's scope (许可范围 / 经营项目) is what the applicant applied for: the online form's
-`business_scope` field when the case has one, else the item and its business variant."""
+`business_scope` field when the case has one; never the item's name (issue 11: a licence's
+经营范围 comes from the application). Without one, the licence prints no scope line."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ def test_licence_scope_is_the_scope_applied_for(cast, catalogue, person, licence
     assert Licence.objects.get(case=case).scope == "热食类食品制售"
 
 
-def test_licence_scope_without_a_form_names_the_item_and_variant(cast, catalogue, person,
-                                                                 licence_type):
+def test_licence_scope_without_a_form_is_empty_never_the_item_name(cast, catalogue, person,
+                                                                   licence_type):
+    from oneseal.licences.render import field_rows
+
     case = granted(cast, catalogue, person)
-    assert Licence.objects.get(case=case).scope == f"{case.item_name}（{case.variant_name}）"
+    licence = Licence.objects.get(case=case)
+    assert licence.scope == ""
+    labels = [label for label, _value in field_rows(licence)]
+    assert licence.type.scope_label not in labels and "许可事项" in labels

@@ -66,17 +66,19 @@ def field_rows(licence: Licence) -> list[tuple[str, str]]:
     id_label = (_("身份证号") if licence.holder_id_type == HolderIdType.RESIDENT_ID
                 else _("统一社会信用代码"))
     scope_label = licence.type.scope_label or _("许可范围")
-    return [
+    rows = [
         (_("证照编号"), licence.number),
         (_("持证主体"), licence.holder_name),
         (id_label, licence.holder_id_masked),
         (_("许可事项"), licence.item_name),
-        (scope_label, licence.scope),
+        (scope_label, licence.scope),  # left out below when nothing was applied for
         (_("有效期"), validity_text(licence)),
         (_("发证机关"), licence.issuer_name),
         (_("发证日期"), cn_date(licence.issued_on)),
         (_("电子证照标识"), licence.identifier),
     ]
+    return [(label, value) for label, value in rows
+            if value or label != scope_label]
 
 
 QR_MASK = 2  # a fixed mask pattern (see `qr`)

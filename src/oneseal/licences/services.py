@@ -172,8 +172,8 @@ def issue_licence(*, case: Any, actor: Any) -> Licence | None:
             valid_to=validity_end(day, licence_type.validity_months),
             jurisdiction=licence_type.jurisdiction, item_name=case.item_name,
             item_code=case.item.implementation_code,
-            scope=(case.form_data or {}).get("business_scope")  # 经营范围 applied for
-            or f"{case.item_name}（{case.variant_name}）", case=case,
+            # 经营范围 / 许可范围: what the applicant applied for, never the item's name
+            scope=str((case.form_data or {}).get("business_scope") or "").strip(), case=case,
             decision_document=document, state=LicenceState.VALID,
             state_changed_at=timezone.now(), **_holder(case))
         append_event(actor=actor, kind="licence.issue", subject=f"licence:{licence.pk}",
