@@ -37,7 +37,7 @@ def _notice_box(html: str) -> str:
 
 def test_article_32_notice_waiting_for_the_seal_is_said_plainly_and_not_offered(
         client, accepted_at_the_desk):
-    case, notice, location = accepted_at_the_desk
+    _case, notice, location = accepted_at_the_desk
     box = _notice_box(client.get(location).content.decode())
     assert "已出具《受理通知书》" in box
     assert "《受理通知书》正在等待加盖电子印章，盖章后方可打印交付" in box

@@ -7,6 +7,7 @@ name under the star."""
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 
@@ -80,7 +81,7 @@ def test_every_ring_character_lies_inside_the_ring_in_the_pdf(db, unit_name):
     assert len(name) == 1
     for box in ring:
         assert _inside_ring(box, SEAL_SIZE_PT), box
-    for first, second in zip(ring, ring[1:], strict=False):
+    for first, second in itertools.pairwise(ring):
         assert not _overlap(first, second)
     for box in ring:
         assert not _overlap(box, name[0])
@@ -91,7 +92,7 @@ def test_every_name_of_1_to_20_characters_fits(db):
         ring, name = _drawn_glyphs(LONGEST[:length])
         assert len(ring) == length
         assert all(_inside_ring(box, SEAL_SIZE_PT) for box in ring), length
-        assert not any(_overlap(p, q) for p, q in zip(ring, ring[1:], strict=False)), length
+        assert not any(_overlap(p, q) for p, q in itertools.pairwise(ring)), length
         assert not any(_overlap(box, name[0]) for box in ring), length
 
 
