@@ -51,6 +51,10 @@ class ItemSummary(Schema):
     statutory_limit_unit: str = Field(
         description="working_days | days | months (民法典 第201–203条 for days and months)")
     statutory_limit_start: str = Field(description="acceptance (受理) | receipt (收到申请)")
+    joint_handling: str = Field(
+        description="joint handling the item's law prescribes (行政许可法 第26条): \"\" none "
+                    "| unified (统一办理) | joint (联合办理) | centralised (集中办理); its cases "
+                    "have 45 working days (第42条第二款)")
     promised_limit_days: int
     online_depth: int
     visits_required: int
@@ -149,6 +153,7 @@ class ItemDetail(ItemSummary):
         description="the item's own extension cap in the limit's unit; null: 行政许可法 第42条 "
                     "(10 working days, 15 for joint handling); 0: no extension")
     extension_limit_basis: str
+    joint_handling_basis: str
     fee_free: bool
     in_hall: bool
     window: str
@@ -186,6 +191,7 @@ def summary(version: ItemVersion, labels: dict[str, str] | None = None) -> dict[
         "statutory_limit_days": version.statutory_limit_days,
         "statutory_limit_unit": version.statutory_limit_unit,
         "statutory_limit_start": version.statutory_limit_start,
+        "joint_handling": version.joint_handling,
         "promised_limit_days": version.promised_limit_days,
         "online_depth": version.online_depth, "visits_required": version.visits_required,
         "street_available": version.street_available, "version": version.number,
@@ -215,7 +221,8 @@ def detail(request: HttpRequest, version: ItemVersion) -> dict[str, Any]:
         "statutory_limit_basis": version.statutory_limit_basis,
         "statutory_limit_text": version.statutory_limit_text(),
         "extension_limit_days": version.extension_limit_days,
-        "extension_limit_basis": version.extension_limit_basis, "fee_free": version.fee_free,
+        "extension_limit_basis": version.extension_limit_basis,
+        "joint_handling_basis": version.joint_handling_basis, "fee_free": version.fee_free,
         "in_hall": version.in_hall, "window": version.window, "address": version.address,
         "hours": version.hours, "phone": version.phone,
         "valid_from": timezone.localtime(version.valid_from).isoformat(),

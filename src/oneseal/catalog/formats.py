@@ -78,6 +78,8 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("法定时限起算", "statutory_limit_start", "limit_start"),
         ("可延长期限", "extension_limit_days", "int"),
         ("延长期限依据", "extension_limit_basis", "text"),
+        ("联合办理方式", "joint_handling", "joint"),
+        ("联合办理依据", "joint_handling_basis", "text"),
         ("承诺办结时限", "promised_limit_days", "int"), ("办件类型", "handling_type", "text"),
         ("不收费", "fee_free", "bool"), ("网办深度", "online_depth", "depth"),
         ("到现场次数", "visits_required", "int"), ("街道可办", "street_available", "bool"),
@@ -115,7 +117,8 @@ KEY = "实施编码"
 # (the record's default applies), a file with them is read as usual.
 OPTIONAL_COLUMNS = {("审批环节", "现场核查"), (ITEM_SHEET, "法定时限单位"),
                     (ITEM_SHEET, "法定时限起算"), (ITEM_SHEET, "可延长期限"),
-                    (ITEM_SHEET, "延长期限依据")}
+                    (ITEM_SHEET, "延长期限依据"), (ITEM_SHEET, "联合办理方式"),
+                    (ITEM_SHEET, "联合办理依据")}
 # The unit and start of the statutory limit as the Excel file writes them.
 LIMIT_UNIT_LABELS = {"工作日": "working_days", "日": "days", "月": "months"}
 LIMIT_START_LABELS = {"自受理之日起": "acceptance", "自收到申请之日起": "receipt"}
@@ -137,6 +140,8 @@ def _labels() -> dict[str, dict[str, str]]:
         "role": roles,
         "limit_unit": dict(LIMIT_UNIT_LABELS),
         "limit_start": dict(LIMIT_START_LABELS),
+        # 统一办理 / 联合办理 / 集中办理 (行政许可法 第26条); empty: none
+        "joint": {v: k for k, v in enums.JOINT_HANDLING_LABELS.items()},
     }
 
 

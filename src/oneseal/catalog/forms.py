@@ -15,6 +15,7 @@ from .domain import limits
 from .models import (
     EXERCISE_LEVEL_CHOICES,
     ITEM_TYPE_CHOICES,
+    JOINT_HANDLING_CHOICES,
     LIMIT_START_CHOICES,
     LIMIT_UNIT_CHOICES,
     ONLINE_DEPTH_CHOICES,
@@ -120,6 +121,12 @@ class ElementsForm(forms.Form):
                     "规定的填其规定（0 表示不得延长），单位同法定时限。"))
     extension_limit_basis = forms.CharField(label=_("延长期限依据"), required=False,
                                             max_length=500)
+    joint_handling = forms.ChoiceField(
+        label=_("联合办理方式"), choices=JOINT_HANDLING_CHOICES, required=False,
+        help_text=_("法律法规规定本事项统一办理、联合办理或集中办理的（《行政许可法》第二十六条），"
+                    "每一办件自收件起即按联合办理，法定时限为 45 个工作日（第四十二条第二款）。"))
+    joint_handling_basis = forms.CharField(label=_("联合办理依据"), required=False,
+                                           max_length=500)
     promised_limit_days = forms.IntegerField(label=_("承诺办结时限（工作日）"), min_value=0,
                                              max_value=365, help_text=_("0 表示即办件。"))
     fee_free = forms.BooleanField(label=_("不收费"), required=False)
@@ -154,6 +161,9 @@ class ElementsForm(forms.Form):
                 data.get("extension_limit_basis") or "").strip():
             self.add_error("extension_limit_basis", _(
                 "可延长期限不是《行政许可法》第四十二条的规定，须写明设定它的法律法规条款。"))
+        if data.get("joint_handling") and not (data.get("joint_handling_basis") or "").strip():
+            self.add_error("joint_handling_basis", _(
+                "事项规定了统一办理、联合办理或集中办理，须写明规定它的法律法规条款。"))
         return data
 
 

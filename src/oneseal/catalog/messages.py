@@ -49,6 +49,9 @@ TEMPLATES = {
         "（及其单位、起算）的法律法规条款"),
     "extension_basis_missing": gettext_lazy(
         "可延长期限不是《行政许可法》第四十二条的规定，须写明设定它的法律法规条款"),
+    "joint_basis_missing": gettext_lazy(
+        "事项规定了统一办理、联合办理或集中办理（《行政许可法》第二十六条），须写明规定它的"
+        "法律法规条款"),
     "handling_type_mismatch": gettext_lazy(
         "办件类型“%(value)s”与承诺时限不符，应为“%(expected)s”（承诺时限为 0 即为即办件）"),
     "legal_basis_missing": gettext_lazy("至少需要一条设定依据（法律法规名称及条款）"),
@@ -108,6 +111,8 @@ FIELD_LABELS = {
     "statutory_limit_start": gettext_lazy("法定时限起算"),
     "extension_limit_days": gettext_lazy("可延长期限"),
     "extension_limit_basis": gettext_lazy("延长期限依据"),
+    "joint_handling": gettext_lazy("联合办理方式"),
+    "joint_handling_basis": gettext_lazy("联合办理依据"),
     "handling_type": gettext_lazy("办件类型"),
     "fee_free": gettext_lazy("不收费"),
     "online_depth": gettext_lazy("网办深度"),

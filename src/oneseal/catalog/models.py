@@ -45,6 +45,10 @@ RESULT_KIND_CHOICES = [("licence", _("证照")), ("approval", _("批文")), ("ot
 LIMIT_UNIT_CHOICES = [("working_days", _("工作日")), ("days", _("日（自然日）")),
                       ("months", _("月"))]
 LIMIT_START_CHOICES = [("acceptance", _("自受理之日起")), ("receipt", _("自收到申请之日起"))]
+# Joint handling an item's law prescribes (第26条, 第42条第二款); the values of
+# cases.models.JointKind (catalog may not import cases: domain.enums.JointHandling).
+JOINT_HANDLING_CHOICES = [("", _("无")), ("unified", _("统一办理")), ("joint", _("联合办理")),
+                          ("centralised", _("集中办理"))]
 
 
 class Item(models.Model):
@@ -99,6 +103,11 @@ class ItemVersion(models.Model):
         _("可延长期限"), null=True, blank=True,
         help_text=_("空：《行政许可法》第四十二条（10个工作日，联合办理15个）；0：不得延长"))
     extension_limit_basis = models.CharField(_("延长期限依据"), max_length=500, blank=True)
+    # Where the item's law prescribes 统一办理、联合办理 or 集中办理 (行政许可法 第26条), every
+    # case of it is handled jointly from intake and has 45 working days (第42条第二款).
+    joint_handling = models.CharField(_("联合办理方式"), max_length=12, blank=True, default="",
+                                      choices=JOINT_HANDLING_CHOICES)
+    joint_handling_basis = models.CharField(_("联合办理依据"), max_length=500, blank=True)
     promised_limit_days = models.PositiveSmallIntegerField(_("承诺办结时限（工作日）"),
                                                            default=20)
     fee_free = models.BooleanField(_("不收费"), default=True)

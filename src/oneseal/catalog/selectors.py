@@ -70,7 +70,7 @@ class ItemFilters:
 # What a list shows of a version (the long texts are left in the database).
 LIST_FIELDS = (
     "item_id", "number", "name", "item_type", "competent_department_id",
-    "statutory_limit_days", "statutory_limit_unit", "statutory_limit_start",
+    "statutory_limit_days", "statutory_limit_unit", "statutory_limit_start", "joint_handling",
     "promised_limit_days", "online_depth", "visits_required",
     "street_available", "fee_free", "in_hall",
     "item__implementation_code", "item__basic_code", "item__implementing_unit_id",

@@ -71,6 +71,8 @@ def record_of(version: ItemVersion, *, with_memo: bool = True) -> records.Record
         "statutory_limit_start": version.statutory_limit_start,
         "extension_limit_days": version.extension_limit_days,
         "extension_limit_basis": version.extension_limit_basis,
+        "joint_handling": version.joint_handling,
+        "joint_handling_basis": version.joint_handling_basis,
         "handling_type": "",
         "fee_free": version.fee_free,
         "online_depth": version.online_depth,
@@ -114,7 +116,7 @@ SCALAR_FIELDS = (
     "statutory_limit_basis", "promised_limit_days", "fee_free", "online_depth",
     "visits_required", "street_available", "in_hall", "window", "address", "hours", "phone",
     "statutory_limit_unit", "statutory_limit_start", "extension_limit_days",
-    "extension_limit_basis",
+    "extension_limit_basis", "joint_handling", "joint_handling_basis",
 )
 ROW_MODELS: dict[str, type[Any]] = {
     "legal_bases": LegalBasis, "special_procedures": SpecialProcedure, "fees": Fee,

@@ -48,7 +48,7 @@ def old_hash(rec):
             if k not in ("valid_from", "valid_to", "transfer")}
     # nor the item-limit keys added later still (issue 11), at their defaults here
     for key in ("statutory_limit_unit", "statutory_limit_start", "extension_limit_days",
-                "extension_limit_basis"):
+                "extension_limit_basis", "joint_handling", "joint_handling_basis"):
         body.pop(key, None)
     for variant in body["variants"]:
         for step in variant["steps"]:

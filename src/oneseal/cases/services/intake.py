@@ -33,6 +33,7 @@ from ..models import (
     CorrectionNoticeRecord,
     DocumentKind,
     IdempotencyRecord,
+    JointSource,
     Opinion,
     Outcome,
     SpotCorrection,
@@ -192,6 +193,10 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
     elif at_point:
         raise RuleViolation(_("未在便民服务点收件，不能选择在便民服务点领取结果。"),
                             code="service_point_required")
+    # An item whose law prescribes 统一办理、联合办理 or 集中办理 (行政许可法 第26条): the case
+    # is handled jointly from intake, so its statutory clock counts 45 working days
+    # (第42条第二款) and the bureau cannot mark it again.
+    joint_kind = version.joint_handling
     case = Case.objects.create(
         number=_next_number(today.year), query_code=new_query_code(), item=item,
         version=version, variant=variant, department_id=version.competent_department_id,
@@ -199,7 +204,8 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
         organisation=org, agent=agent, applicant_name=(person or org).name,  # type: ignore[union-attr]
         channel=channel, state=CaseState.RECEIVED, on_the_spot=version.is_on_the_spot,
         received_at=now, received_on=today, created_by=actor, service_point_id=point_id,
-        deliver_at_point=at_point)
+        deliver_at_point=at_point, joint=bool(joint_kind), joint_kind=joint_kind,
+        joint_source=JointSource.ITEM if joint_kind else "")
     CaseMaterial.objects.bulk_create([
         CaseMaterial(case=case, catalog_material=m, name=m.name, required=m.required,
                      shareable=m.shareable, originals=m.originals, copies=m.copies,
@@ -215,6 +221,8 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
                             "variant": variant.code, "channel": channel}
     if point_id is not None:
         data["service_point"] = point_id
+    if joint_kind:
+        data["joint"] = {"kind": joint_kind, "source": JointSource.ITEM}
     first = steps[0]
     if first.role == Role.CLERK:  # the chain's acceptance step (受理) runs from receipt
         first.state, first.opened_on = StepState.OPEN, today

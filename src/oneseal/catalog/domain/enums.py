@@ -89,3 +89,21 @@ class ResultKind(enum.StrEnum):
 
 
 RESULT_KIND_LABELS: dict[str, str] = {"licence": "证照", "approval": "批文", "other": "其他"}
+
+
+class JointHandling(enum.StrEnum):
+    """Joint handling an item's law prescribes (行政许可法 第26条, 第42条第二款): its cases
+    are handled 统一办理, 联合办理 or 集中办理 from the start, and have 45 working days. The
+    values are those of `cases.models.JointKind`; empty (`NONE`) for an item handled alone."""
+
+    NONE = ""
+    UNIFIED = "unified"  # 统一办理
+    JOINT = "joint"  # 联合办理
+    CENTRALISED = "centralised"  # 集中办理
+
+
+JOINT_HANDLING_LABELS: dict[str, str] = {
+    JointHandling.UNIFIED: "统一办理",
+    JointHandling.JOINT: "联合办理",
+    JointHandling.CENTRALISED: "集中办理",
+}
