@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oneseal.accounts.models import User
 from oneseal.accounts.roles import STAFF_ROLES
+from oneseal.applicants.models import Person
 from oneseal.core.identity import normalize_credit_code, normalize_id_number
 
 from .domain.states import STATE_LABELS
@@ -77,11 +78,33 @@ class SubmitForm(forms.Form):
     variant = forms.ChoiceField(label=_("业务办理项"), widget=forms.RadioSelect)
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args: Any, variants: list[tuple[str, str]], **kwargs: Any) -> None:
+    agent_id_number = forms.CharField(
+        label=_("代理人身份证号码"), max_length=30, required=False,
+        help_text=_("由代理人代为申请时填写；代理人须已登记，并持有申请人在有效期内的授权委托。"))
+    service_point = forms.TypedChoiceField(label=_("收件地点"), required=False, coerce=int,
+                                           empty_value=None)
+    deliver_at_point = forms.BooleanField(label=_("在收件的便民服务点领取办理结果"),
+                                          required=False)
+
+    def __init__(self, *args: Any, variants: list[tuple[str, str]],
+                 points: list[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = variants
         if len(variants) == 1:
             self.fields["variant"].initial = variants[0][0]
+        self.fields["service_point"].choices = [("", _("审批局政务服务大厅")), *points]
+
+    def clean_agent_id_number(self) -> int | None:
+        """The agent (代理人), an existing person found by ID number: their id, or None."""
+        raw = self.cleaned_data["agent_id_number"].strip()
+        if not raw:
+            return None
+        number = normalize_id_number(raw)
+        agent = Person.objects.filter(id_number=number).first()
+        if agent is None:
+            raise ValidationError(_("未找到该身份证号码的代理人，请先登记代理人。"),
+                                  code="agent_not_found")
+        return agent.pk
 
 
 # --- acceptance (受理) ---------------------------------------------------------------------

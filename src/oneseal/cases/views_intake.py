@@ -21,6 +21,7 @@ from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import find_applicants
 from oneseal.catalog import selectors as catalog_selectors
 from oneseal.core.bounds import parse_id
+from oneseal.org.service_points import service_points
 
 from . import forms, selectors, services
 from .errors import CaseError
@@ -99,6 +100,19 @@ def _applicant(request: HttpRequest) -> tuple[str, Person | Organisation]:
     raise Http404
 
 
+def _point_choices() -> list[tuple[int, str]]:
+    return [(p.pk, p.name) for p in service_points()]
+
+
+def _own_point(user: Any) -> int | None:
+    """The clerk's own unit when it is a street or community service point (便民服务中心/站):
+    the intake page preselects it as the place of receipt."""
+    unit = getattr(user, "unit", None)
+    if unit is not None and service_points().filter(pk=unit.pk).exists():
+        return int(unit.pk)
+    return None
+
+
 @clerk_only
 def intake_new(request: HttpRequest) -> HttpResponse:
     """Choose the item (search the catalogue) and its variant, then create the case
@@ -118,18 +132,23 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     if version is not None:
         variants = [(v.code, v.name) for v in version.variants.all()]
         data = request.POST if request.method == "POST" else None
-        submit = forms.SubmitForm(data, variants=variants,
-                                  initial={"token": uuid.uuid4().hex})
+        submit = forms.SubmitForm(data, variants=variants, points=_point_choices(),
+                                  initial={"token": uuid.uuid4().hex,
+                                           "service_point": _own_point(request.user)})
         if data is not None and submit.is_valid():
             ref = services.ApplicantRef(**{f"{kind}_id": applicant.pk})
+            got = submit.cleaned_data
             digest = hashlib.sha256(
-                f"{kind}:{applicant.pk}:{version.item_id}:{submit.cleaned_data['variant']}"
+                f"{kind}:{applicant.pk}:{version.item_id}:{got['variant']}:"
+                f"{got['agent_id_number']}:{got['service_point']}:{got['deliver_at_point']}"
                 .encode()).hexdigest()
             try:
                 case, _created = services.case_submit(
                     actor=request.user, item_id=version.item_id,
-                    variant_code=submit.cleaned_data["variant"], applicant=ref,
-                    channel="window", idempotency_key="page:" + submit.cleaned_data["token"],
+                    variant_code=got["variant"], applicant=ref,
+                    agent_id=got["agent_id_number"], service_point_id=got["service_point"],
+                    deliver_at_point=got["deliver_at_point"],
+                    channel="window", idempotency_key="page:" + got["token"],
                     request_hash=digest)
             except CaseError as exc:
                 error, status = exc.message, error_status(exc)
