@@ -18,10 +18,13 @@ import datetime as dt
 import pytest
 
 from oneseal.cases import services as svc
+from oneseal.cases.models import CaseDocument, DocumentKind, JointKind
 from oneseal.catalog import services as catalog_services
+from oneseal.catalog.domain.enums import JOINT_HANDLING_LABELS, JointHandling
+from oneseal.catalog.models import JOINT_HANDLING_CHOICES
 
 from .conftest import BUREAU_CHAIN, MATERIALS, at
-from .helpers import accepted, day, fresh, submit, unchanged, violates
+from .helpers import accepted, day, document_text, fresh, submit, unchanged, violates
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +70,17 @@ def test_article_26_item_set_for_joint_handling_gives_cases_45_working_days(
     assert case.promised_due == day("2026-09-28")
 
 
+def test_article_26_acceptance_notice_of_an_item_joint_case_states_45_working_days(
+        cast, person, joint_item):
+    case = accepted(cast, joint_item, person, on="2026-09-14")
+    text = document_text(CaseDocument.objects.get(case=case,
+                                                  kind=DocumentKind.ACCEPTANCE_NOTICE))
+    assert ("本事项依法统一办理，本机关将依照《中华人民共和国行政许可法》第二十六条、第四十二条"
+            "第二款的规定在法定期限内作出行政许可决定。本事项法定办结时限为45个工作日，承诺办结"
+            "时限为10个工作日") in text
+    assert "法定办结时限为20个工作日" not in text
+
+
 def test_article_42_item_without_joint_handling_keeps_20_working_days(cast, person, org):
     """The same item handled alone: 20 working days from Monday 09-14 end Friday 10-16."""
     item = _publish(org, joint_handling="", basic_code="000100092000")
@@ -74,6 +88,10 @@ def test_article_42_item_without_joint_handling_keeps_20_working_days(cast, pers
     assert (case.joint, case.joint_kind, case.joint_source) == (False, "", "")
     assert case.statutory_due == day("2026-10-16")
     assert case.promised_due == day("2026-09-28")
+    text = document_text(CaseDocument.objects.get(case=case,
+                                                  kind=DocumentKind.ACCEPTANCE_NOTICE))
+    assert "第四十二条的规定在法定期限内作出行政许可决定。本事项法定办结时限为20个工作日" in text
+    assert "第二十六条" not in text
 
 
 def test_article_26_bureau_cannot_mark_a_case_of_a_joint_item_again(cast, person, joint_item):
@@ -99,3 +117,12 @@ def test_article_42_second_paragraph_item_joint_case_extension_needs_the_governm
     with unchanged(case), violates("joint_extension_needs_government"):
         svc.case_extension_approve(actor=cast["head"], case=case, approve=True,
                                    at=at("2026-11-17"))
+
+
+def test_article_26_the_catalogues_kinds_are_the_cases_kinds():
+    """catalog may not import cases: its own list must name the same three kinds."""
+    kinds = {k.value: k.label for k in JointKind}
+    assert {j.value for j in JointHandling if j} == set(kinds)
+    assert JOINT_HANDLING_LABELS == {k: str(label) for k, label in kinds.items()}
+    assert {k: str(label) for k, label in JOINT_HANDLING_CHOICES if k} == {
+        k: str(label) for k, label in kinds.items()}

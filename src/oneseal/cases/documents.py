@@ -138,6 +138,7 @@ def build_context(*, case: Case, kind: str, on: dt.date, number: str,
         "decided_on": _iso(case.decided_on),
         "outcome": case.outcome,
         "joint": bool(case.joint),
+        "joint_kind": case.joint_kind,  # 统一办理、联合办理、集中办理 (第26条)
         "statutory_limit_days": version.statutory_limit_days,
         # the item's own limit (行政许可法 第42条 "法律、法规另有规定的，依照其规定")
         "statutory_limit_unit": version.statutory_limit_unit,

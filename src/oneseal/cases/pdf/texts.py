@@ -87,7 +87,13 @@ def acceptance_notice(ctx: dict[str, Any]) -> list[Block]:
             "第三十二条第一款第（五）项的规定，本机关决定予以受理，受理日期为%(accepted)s。"
         ) % {"law": LAW, "accepted": cn_date(ctx.get("accepted_on") or ctx.get("issued_on"))}
     blocks = [Block("para", _application(ctx) + "，" + decision)]
-    if _own_limit(ctx):  # a limit another law sets in 日 or 月, or from receipt
+    if ctx.get("joint"):  # 统一办理、联合办理、集中办理: 45 working days (第42条第二款)
+        limits = _(
+            "本事项依法%(kind)s，本机关将依照%(law)s第二十六条、第四十二条第二款的规定在法定期限内"
+            "作出行政许可决定。本事项法定办结时限为45个工作日，承诺办结时限为%(promised)s个工作日"
+        ) % {"kind": _joint_kind(ctx.get("joint_kind")), "law": LAW,
+             "promised": ctx.get("promised_limit_days", "")}
+    elif _own_limit(ctx):  # a limit another law sets in 日 or 月, or from receipt
         limits = _(
             "本机关将依照%(basis)s的规定在法定期限内作出行政许可决定。本事项法定办结时限为"
             "%(statutory)s，承诺办结时限为%(promised)s个工作日") % {
@@ -113,6 +119,12 @@ def acceptance_notice(ctx: dict[str, Any]) -> list[Block]:
         blocks.append(Block("para", _("%(you)s可以凭办件编号和查询码（%(code)s）查询办理进度。")
                             % {"you": _you(ctx), "code": txt(ctx["query_code"])}))
     return blocks
+
+
+def _joint_kind(kind: Any) -> str:
+    """统一办理, 联合办理 or 集中办理 (行政许可法 第26条); 联合办理 when not recorded."""
+    return {"unified": _("统一办理"), "centralised": _("集中办理")}.get(str(kind or ""),
+                                                                  _("联合办理"))
 
 
 def _own_limit(ctx: dict[str, Any]) -> bool:
