@@ -2,8 +2,9 @@
 settings and weekly hours, five queue categories, seven windows by category; `clerk` signed
 in to window 1, `helper` to the 帮办 window 6, `market-clerk` to the market department's
 window 7; today's tickets in every state (done, no-show, transferred, serving, called,
-waiting, a checked-in appointment when the hall is open now); appointments of `applicant`
-and `company` on the next open days. Idempotent: looks everything up first."""
+waiting, a checked-in appointment when the hall is open now); 一次一评 ratings of the
+finished visits at windows 1, 6 and 7; appointments of `applicant` and `company` on the next
+open days. Idempotent: looks everything up first."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from oneseal.core import demo
 from oneseal.org.models import Unit
 
 from .errors import HallError
-from .models import Appointment, Hall, QueueCategory, Ticket, Window, WindowKind
+from .models import Appointment, Hall, QueueCategory, Ticket, TicketState, Window, WindowKind
 from .selectors import day_hours
-from .services import queue
+from .services import evaluator, queue
 from .services.appointments import appointment_book
 from .services.setup import hall_update, window_sign_in
 
@@ -88,6 +89,7 @@ def _tickets(cats: dict[str, QueueCategory], windows: dict[str, Window],
     a2 = take(category_id=cats["comprehensive"].pk, now=at(0.05))
     c1 = take(category_id=cats["consultation"].pk, now=at(0.1))
     take(category_id=cats["market"].pk, now=at(0.15))
+    take(category_id=cats["market"].pk, now=at(0.16))
     w1, w5, w6, w7 = (windows[n].pk for n in ("1", "5", "6", "7"))
     window_sign_in(actor=clerk, window_id=w1, now=at(0.0))
     queue.call_next(actor=clerk, window_id=w1, now=at(0.2))                       # A001
@@ -100,14 +102,52 @@ def _tickets(cats: dict[str, QueueCategory], windows: dict[str, Window],
     queue.transfer(actor=helper, window_id=w5, ticket_id=c1.pk,
                    to_category_id=cats["comprehensive"].pk, now=at(0.6))          # transferred
     window_sign_in(actor=helper, window_id=w6, now=at(0.61))
+    d1 = take(category_id=cats["assistance"].pk, now=at(0.62))
+    queue.call_next(actor=helper, window_id=w6, now=at(0.63))                     # D001
+    queue.start_serving(actor=helper, window_id=w6, ticket_id=d1.pk, now=at(0.64))
+    queue.finish(actor=helper, window_id=w6, ticket_id=d1.pk, now=at(0.68))       # done
     nxt = queue.call_next(actor=clerk, window_id=w1, now=at(0.7))                 # C001 again
     if nxt is not None:
         queue.start_serving(actor=clerk, window_id=w1, ticket_id=nxt.pk, now=at(0.72))
     window_sign_in(actor=market, window_id=w7, now=at(0.1))
-    queue.call_next(actor=market, window_id=w7, now=at(0.9))                      # E001 called
+    e1 = queue.call_next(actor=market, window_id=w7, now=at(0.8))                 # E001
+    if e1 is not None:
+        queue.start_serving(actor=market, window_id=w7, ticket_id=e1.pk, now=at(0.81))
+        queue.finish(actor=market, window_id=w7, ticket_id=e1.pk, now=at(0.88))   # done
+    queue.call_next(actor=market, window_id=w7, now=at(0.9))                      # E002 called
     for i, code in enumerate(("comprehensive", "comprehensive", "delivery", "assistance")):
         take(category_id=cats[code].pk, now=at(0.75 + i * 0.05))                  # waiting
     return Ticket.objects.filter(day=timezone.localdate(now)).count()
+
+
+#: 一次一评 at the evaluator tablets: the level and reasons the demo's visitors chose, by window.
+RATINGS = {
+    "1": ("satisfied", ["courteous"]),
+    "6": ("very_satisfied", ["fast", "one_visit"]),
+    "7": ("basic", []),
+}
+
+
+def _ratings(hall: Hall) -> int:
+    """Rate today's finished tickets at windows 1, 6 and 7 that nobody rated yet, through the
+    evaluator service (its case's window rating through supervision.rate_window_visit),
+    recorded by the clerk still signed in to the window; a second load finds them rated."""
+    now = timezone.now()
+    done = (Ticket.objects.filter(hall=hall, day=timezone.localdate(now), state=TicketState.DONE,
+                                  window__number__in=RATINGS, visit_rating__isnull=True,
+                                  clerk__isnull=False)
+            .select_related("window", "clerk").order_by("id"))
+    made = 0
+    for ticket in done:
+        assert ticket.window is not None and ticket.clerk is not None
+        level, reasons = RATINGS[ticket.window.number]
+        try:
+            evaluator.rate_visit(actor=ticket.clerk, window_id=ticket.window_id,
+                                 ticket_id=ticket.pk, level=level, reasons=reasons, now=now)
+        except HallError:  # the clerk has left the window since: his visit stays unrated
+            continue
+        made += 1
+    return made
 
 
 def _appointments(hall: Hall, cats: dict[str, QueueCategory], users: list[User]) -> int:
@@ -171,4 +211,6 @@ def load(ctx: demo.DemoContext) -> None:
     if tickets == 0:
         tickets = _tickets(cats, windows, staff)
     made = _appointments(hall, cats, [staff["applicant"], staff["company"]])
-    ctx.log(f"政务服务大厅：{len(windows)} 个窗口，今日 {tickets} 个号，新预约 {made} 个")
+    rated = _ratings(hall)
+    ctx.log(f"政务服务大厅：{len(windows)} 个窗口，今日 {tickets} 个号，新预约 {made} 个，"
+            f"新评价 {rated} 个")
