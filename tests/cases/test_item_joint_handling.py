@@ -81,6 +81,16 @@ def test_article_26_acceptance_notice_of_an_item_joint_case_states_45_working_da
     assert "法定办结时限为20个工作日" not in text
 
 
+def test_article_26_intake_page_states_45_working_days_for_a_joint_item(
+        client, cast, person, joint_item):
+    from tests.login_helpers import log_in
+
+    log_in(client, cast["clerk"])
+    page = client.get("/workbench/cases/intake/new/",
+                      {"person": person.pk, "item": joint_item.pk}).content.decode()
+    assert "法定 45 个工作日（统一办理，《行政许可法》第四十二条第二款），承诺 10 个工作日" in page
+
+
 def test_article_42_item_without_joint_handling_keeps_20_working_days(cast, person, org):
     """The same item handled alone: 20 working days from Monday 09-14 end Friday 10-16."""
     item = _publish(org, joint_handling="", basic_code="000100092000")

@@ -179,6 +179,7 @@ def test_article_26_guide_and_api_state_joint_handling_and_45_working_days(clien
     assert "本事项依法统一办理（《行政许可法》第二十六条）" in page and BASIS in page
     body = client.get(f"/api/v1/items/{version.item_id}").json()
     assert (body["joint_handling"], body["joint_handling_basis"]) == ("unified", BASIS)
+    assert body["statutory_limit_text"] == "45 个工作日（统一办理，《行政许可法》第四十二条第二款）"
     listed = client.get("/api/v1/items", {"q": "排水许可", "page_size": 5}).json()
     assert [i["joint_handling"] for i in listed["items"]] == ["unified"]
 
@@ -189,3 +190,4 @@ def test_article_26_guide_of_an_item_handled_alone_is_unchanged(client, org):
     assert "法定 20 个工作日，承诺 10 个工作日" in page and "本事项依法" not in page
     body = client.get(f"/api/v1/items/{version.item_id}").json()
     assert (body["joint_handling"], body["joint_handling_basis"]) == ("", "")
+    assert body["statutory_limit_text"] == "20 个工作日"

@@ -158,7 +158,11 @@ class ItemVersion(models.Model):
 
     def statutory_limit_text(self) -> str:
         """The statutory limit in words, e.g. "7 日（自收到申请之日起，不得延长）" or
-        "20 个工作日"."""
+        "20 个工作日"; for an item handled jointly by its law, "45 个工作日（统一办理，…）"
+        (行政许可法 第26条, 第42条第二款), whatever its own limit."""
+        if self.joint_handling:
+            return gettext("45 个工作日（%(kind)s，《行政许可法》第四十二条第二款）") % {
+                "kind": self.get_joint_handling_display()}
         amount = self.statutory_limit_days
         if self.statutory_limit_unit == "days":
             text = gettext("%(n)d 日") % {"n": amount}
