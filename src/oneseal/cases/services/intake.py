@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
+from oneseal.applicants.domain.authorisation import NOT_AUTHORISED as AGENT_NOT_AUTHORISED
 from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import AGENT_REFUSALS, agent_refusal, organisations_for
 from oneseal.catalog.models import Item
@@ -116,6 +117,20 @@ def _resolve_applicant(actor: Any, applicant: ApplicantRef, agent_id: int | None
     return kind, person, org, agent
 
 
+def _online_acting_refusal(actor: Any, org: Organisation, item_id: int,
+                           today: dt.date) -> str | None:
+    """An account applying online for an organisation without naming an agent: its operators
+    (linked to it) act for it in everything; an account that reaches it only through an
+    authorisation (授权委托) is held to that authorisation's scope on the day, as a named
+    agent is (`agent_out_of_scope` for an item it does not cover)."""
+    if org.users.filter(pk=actor.pk).exists():
+        return None
+    person = Person.objects.filter(user=actor).first()
+    if person is None:
+        return AGENT_NOT_AUTHORISED
+    return agent_refusal(person, organisation=org, item_id=item_id, on=today)
+
+
 def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: ApplicantRef,
                 agent_id: int | None = None, channel: str = Channel.WINDOW,
                 at: dt.datetime | None = None, idempotency_key: str | None = None,
@@ -183,6 +198,10 @@ def _submit(*, actor: Any, item_id: int, variant_code: str, applicant: Applicant
     if agent is not None:  # an authorisation from this applicant, in force, for this item
         refused = agent_refusal(agent, person=person, organisation=org, item_id=item.pk,
                                 on=today)
+        if refused is not None:
+            raise RuleViolation(AGENT_REFUSALS[refused], code=refused)
+    elif org is not None and not actor.has_role(Role.CLERK, Role.HELPER):
+        refused = _online_acting_refusal(actor, org, item.pk, today)
         if refused is not None:
             raise RuleViolation(AGENT_REFUSALS[refused], code=refused)
     point_id, at_point = point
