@@ -66,7 +66,8 @@ PAGES: list[tuple[str, str, str]] = [
 # what a finger taps: every visible button and input box, and the label that carries a radio
 # button or check box; a 1×1 px element is visually hidden (a form's default button)
 TAPPABLE = ("button, a.button, input[type=submit], input:not([type]), input[type=text], "
-            "input[type=tel], input[type=password], input[type=search], select, "
+            "input[type=tel], input[type=password], input[type=search], input[type=file], "
+            "select, "
             "label:has(> input[type=radio]), label:has(> input[type=checkbox])")
 ANONYMOUS = 8  # the first eight pages are visited before logging in
 _FINDINGS: dict[str, dict[str, Any]] = {}
