@@ -19,6 +19,8 @@ from oneseal.cases import services as svc
 from oneseal.cases.services import online
 from oneseal.licences.models import LicenceType
 from oneseal.licences.signing import authorise_case, sign_pending
+from oneseal.notifications.models import Channel, Delivery
+from oneseal.notifications.services import deliver_due
 from tests.cases import conftest as case_fixtures
 from tests.cases import online_fixtures
 from tests.cases.conftest import at
@@ -62,6 +64,10 @@ PAGES: list[tuple[str, str, str]] = [
     ("messages", "/my/messages/", ""),
     ("my-licences", "/licences/mine/", ""),
     ("rating", "/ratings/{delivered}/", "main button"),
+    ("my-authorisations", "/my/authorisations/", ""),
+    ("register-organisation", "/accounts/register/organisation/", "main button"),
+    ("my-organisations", "/accounts/organisations/", ""),
+    ("message", "/my/messages/{message}/", ""),
 ]
 # what a finger taps: every visible button and input box, and the label that carries a radio
 # button or check box; a 1×1 px element is visually hidden (a form's default button)
@@ -108,8 +114,11 @@ def _build(request) -> dict[str, int]:
     svc.case_deliver(actor=cast["clerk"], case=fresh(delivered), method="post",
                      tracking_number="EA123456789CN", at=at("2026-09-08"))
     draft = ready_draft(user, item, person=applicant)
+    deliver_due()  # the message box: the notifications the cases wrote
+    message = Delivery.objects.filter(user=user, channel=Channel.INBOX).order_by("id").first()
     return {"item": item.pk, "draft": draft.pk, "received": received.pk,
-            "correcting": correcting.pk, "delivered": delivered.pk, "user": user.pk}
+            "correcting": correcting.pk, "delivered": delivered.pk, "user": user.pk,
+            "message": message.pk}
 
 
 def _inspect(page, buttons: str) -> dict[str, Any]:
