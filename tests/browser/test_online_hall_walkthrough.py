@@ -100,7 +100,7 @@ def _text(page) -> str:
     return page.locator("main").inner_text()
 
 
-def test_online_hall_walkthrough_register_apply_correct_decide_download_rate(
+def test_online_hall_walkthrough_article_32_and_42_dates_from_register_to_rating(
         phone, live_server, sms_outbox, cast, online_item, food_licence_type, seals,
         tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
