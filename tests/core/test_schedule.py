@@ -1,5 +1,6 @@
 """The worker's schedule (定时任务): licence expiry and renewal reminders, the missing-calendar
-warning and the audit anchor are enqueued by the worker itself, at most once per period
+warning, the audit anchor, deemed ratings (daily), the notification retries and the hall's
+appointment jobs (hourly) are enqueued by the worker itself, at most once per period
 however many workers run, and each runs once."""
 
 from __future__ import annotations
@@ -27,11 +28,16 @@ def _run_queue() -> None:
                  worker_id="test-worker", excluded_queue_names=[]).run()
 
 
-def test_the_schedule_names_expiry_reminders_calendar_warning_and_anchor():
-    paths = {path for _name, path, _period in PERIODIC_JOBS}
-    assert paths == {"oneseal.licences.tasks.expire_and_remind",
-                     "oneseal.core.tasks.warn_missing_calendar",
-                     "oneseal.core.tasks.anchor_audit_chain"}
+def test_the_schedule_names_every_periodic_job_with_its_period():
+    assert {path: period for _name, path, period in PERIODIC_JOBS} == {
+        "oneseal.licences.tasks.expire_and_remind": "daily",
+        "oneseal.core.tasks.warn_missing_calendar": "daily",
+        "oneseal.core.tasks.anchor_audit_chain": "daily",
+        "oneseal.supervision.tasks.deem_unrated_ratings": "daily",
+        "oneseal.notifications.tasks.retry_deliveries": "hourly",
+        "oneseal.hall.tasks.mark_appointment_no_shows": "hourly",
+        "oneseal.hall.tasks.remind_appointments": "hourly",
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,7 +45,9 @@ def test_each_job_runs_once_a_day_even_with_two_workers(settings):
     fill(3)  # something for the anchor
     assert run_due_jobs(now=LATE_ON_THE_4TH) == NAMES
     assert run_due_jobs(now=LATE_ON_THE_4TH + dt.timedelta(minutes=1)) == []  # a 2nd worker
-    assert set(PeriodicJob.objects.values_list("period", flat=True)) == {"2026-12-04"}
+    # Beijing time: the day for the daily jobs, the hour (23:00) for the hourly ones
+    assert set(PeriodicJob.objects.values_list("period", flat=True)) == {
+        "2026-12-04", "2026-12-04T23"}
     _run_queue()
 
     for _name, path, _period in PERIODIC_JOBS:
