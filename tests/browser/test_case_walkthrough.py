@@ -118,8 +118,10 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     clerk.wait_for_load_state()
     notice = clerk.locator(".doc-notice")
     assert "已出具《受理通知书》" in notice.inner_text()
-    assert notice.get_by_role("link").get_attribute("href").startswith(
-        f"/workbench/cases/{case.pk}/documents/")
+    # no signing worker runs here: the notice says plainly that it waits for the seal and
+    # offers no unsigned copy to print (only a link to refresh the page)
+    assert "正在等待加盖电子印章" in notice.inner_text()
+    assert f"/workbench/cases/{case.pk}/documents/" not in notice.inner_html()
     shots(clerk, "05-case-accepted")
     case.refresh_from_db()
     assert case.state == "reviewing"
@@ -247,7 +249,9 @@ def test_front_desk_search_updates_as_the_clerk_types(open_as, live_server, cast
                                phone="13800138000")
     clerk = open_as("clerk")
     clerk.goto(f"{live_server.url}/workbench/cases/intake/")
-    clerk.keyboard.type("王五")  # the search field has the focus
+    # the search field has the focus (autofocus): wait for it, then type without clicking
+    clerk.wait_for_function("document.activeElement && document.activeElement.id === 'id_q'")
+    clerk.keyboard.type("王五")
     results = clerk.locator("#applicant-results")
     results.get_by_role("link", name="选择 王五").wait_for()
     assert "1101**********002X" in results.inner_text()
