@@ -35,19 +35,23 @@ def written() -> tuple[int, int]:
 def test_guobanfa_2019_51_applicant_rates_on_the_portal_page(client, cast, delivered):
     log_in(client, cast["applicant"])
     url = reverse("ratings:rate", args=[delivered.pk])
+    mine = reverse("portal:my_case", args=[delivered.pk])
+    assert url in client.get(mine).content.decode()  # 我的办件 offers the rating
     page = client.get(url)
     assert page.status_code == 200
     assert "非常不满意" in page.content.decode()
     response = client.post(url, {"level": "very_satisfied", "reasons": ["fast", "one_visit"],
                                  "text": "窗口很耐心"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:case", args=[delivered.pk])
+    assert response["Location"] == mine  # back to the applicant's own case page
     rating = Rating.objects.get(case=delivered)
     assert (rating.channel, rating.level, rating.reasons, rating.rated_by) == (
         "online", "very_satisfied", ["fast", "one_visit"], cast["applicant"])
     case_page = client.get(reverse("cases:case", args=[delivered.pk])).content.decode()
     assert "非常满意" in case_page and "窗口很耐心" in case_page
     assert url not in case_page  # rated: no second link
+    my_page = client.get(mine).content.decode()
+    assert url not in my_page and "您已评价：非常满意" in my_page
     again = client.post(url, {"level": "satisfied"})
     assert again.status_code == 200 and Rating.objects.count() == 1
 

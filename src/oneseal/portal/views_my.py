@@ -28,6 +28,9 @@ from oneseal.cases.permissions import allowed_actions
 from oneseal.cases.selectors_applicant import access_my_case, applicant_timeline, my_cases
 from oneseal.notifications import selectors as inbox_selectors
 from oneseal.notifications import services as inbox_services
+from oneseal.supervision.domain.ratings import RatingChannel
+from oneseal.supervision.selectors import online_rating
+from oneseal.supervision.services import may_rate
 
 PAGE_SIZE = 20
 APPLICANT_ROLES = (Role.APPLICANT, Role.AGENT)
@@ -72,6 +75,10 @@ def _context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
         "timeline": applicant_timeline(case), "documents": documents,
         "licences": _licence_rows(case),
         "may_withdraw": Operation.WITHDRAW in allowed_actions(request.user, case),
+        # 一事一评 (国办发〔2019〕51号): rate once the case is delivered; show the rating after
+        "may_rate": (case.state == "delivered" and online_rating(case) is None
+                     and may_rate(request.user, case, RatingChannel.ONLINE)),
+        "rating": online_rating(case),
         **extra,
     }
 

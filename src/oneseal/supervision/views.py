@@ -46,6 +46,8 @@ def _rate(request: HttpRequest, case: Case, channel: RatingChannel,
             error, status = exc.message, (exc.status if exc.status in (403, 409) else 200)
         else:
             messages.success(request, _("感谢您的评价。"))
+            if channel == RatingChannel.ONLINE:  # the applicant goes back to his own page
+                return redirect("portal:my_case", case.pk)
             return redirect("cases:case", case.pk)
     return render(request, template, {
         "case": case, "form": form, "error": error, "existing": existing[0] if existing else None,
