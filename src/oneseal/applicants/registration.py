@@ -88,7 +88,7 @@ def account_from_identity_platform(*, name: str, id_number: str, phone: str = ""
         mobile = ""
     mobile = mobile if len(mobile) == 11 else ""
     with transaction.atomic():
-        person = (Person.objects.select_for_update().select_related("user")
+        person = (Person.objects.select_for_update(of=("self",)).select_related("user")
                   .filter(id_number=id_number).first())
         if person is not None and person.user is not None:
             user = person.user
