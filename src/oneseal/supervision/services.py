@@ -94,7 +94,8 @@ def rate_case(*, actor: Any, case_id: int, channel: str, level: str, reasons: li
     except ValueError:
         raise RatingRefused(_("评价渠道不正确。"), code="invalid_channel") from None
     with transaction.atomic():
-        case = (Case.objects.select_for_update(of=("self",)).select_related("decided_by", "created_by")
+        case = (Case.objects.select_for_update(of=("self",))
+                .select_related("decided_by", "created_by")
                 .filter(pk=case_id).first())
         if case is None or not can_see(actor, case):
             raise CaseNotFound()
@@ -126,7 +127,8 @@ def rate_window_visit(*, actor: Any, case_id: int, level: str, reasons: list[str
     when the case already has its window rating (one per case and channel): the visit's
     rating then stays with the hall's records only."""
     with transaction.atomic():
-        case = (Case.objects.select_for_update(of=("self",)).select_related("decided_by", "created_by")
+        case = (Case.objects.select_for_update(of=("self",))
+                .select_related("decided_by", "created_by")
                 .filter(pk=case_id).first())
         if case is None or not can_see(actor, case):
             raise CaseNotFound()
