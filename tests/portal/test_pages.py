@@ -67,6 +67,12 @@ def test_home_shows_the_hall_from_settings(client, db):
     assert "0871-12345678" in html and "地址待公布" not in html
 
 
+def test_home_leads_to_the_working_verify_page_not_a_placeholder(client, db):
+    html = client.get("/").content.decode()
+    card = html.split("证照核验</h3>", 1)[1].split("</article>", 1)[0]
+    assert 'href="/verify/"' in card and "即将上线" not in card
+
+
 def test_verify_is_a_working_page_now_not_a_placeholder(client, db):
     html = client.get("/verify/").content.decode()
     assert "即将上线" not in html
