@@ -36,7 +36,7 @@ def with_provisional(*years: int) -> WorkCalendar:
     )
 
 
-def test_provisional_2027_lunar_dates_and_solar_term_come_from_the_library():
+def test_law_md_s1_provisional_2027_lunar_dates_and_solar_term_from_the_library():
     days = dict(statutory_holidays(2027))
     assert days["春节"][0] == d("2027-02-05")  # 除夕
     assert days["春节"] == tuple(d(f"2027-02-0{i}") for i in (5, 6, 7, 8))  # 除夕 to 初三
@@ -48,7 +48,7 @@ def test_provisional_2027_lunar_dates_and_solar_term_come_from_the_library():
     assert days["国庆节"] == (d("2027-10-01"), d("2027-10-02"), d("2027-10-03"))
 
 
-def test_provisional_2026_rule_matches_the_published_holiday_dates():
+def test_law_md_s1_provisional_rule_matches_the_published_2026_holidays():
     # Cross-check on a year whose schedule is known: the lunar and solar-term dates the
     # library gives are the ones the State Council's 2026 schedule names.
     days = dict(statutory_holidays(2026))
@@ -78,7 +78,7 @@ def test_provisional_article_6_makeup_for_holidays_on_a_weekend_2027():
     assert [day for day, name in rest.items() if name == "清明节"] == [d("2027-04-05")]
 
 
-def test_provisional_no_tiaoxiu_every_weekend_stays_a_rest_day():
+def test_law_md_s1_provisional_no_tiaoxiu_every_weekend_stays_a_rest_day():
     cal = with_provisional(2027)
     saturdays = [d("2027-01-09"), d("2027-02-20"), d("2027-09-26"), d("2027-10-09")]
     assert not any(cal.is_workday(day) for day in saturdays)
@@ -93,7 +93,7 @@ def test_provisional_law_md_example_20_working_days_from_2026_12_15():
     assert deadline.provisional and deadline.provisional_years == (2027,)
 
 
-def test_provisional_only_when_the_count_reaches_the_year():
+def test_law_md_s1_civil_code_art_201_provisional_only_when_the_count_reaches_the_year():
     cal = with_provisional(2027)
     assert not compute_deadline(cal, d("2026-12-01"), 5).provisional  # due 2026-12-08
     # Start on 12-31: that day is not counted (民法典 第201条), the first counted day is 2027.
@@ -103,26 +103,26 @@ def test_provisional_only_when_the_count_reaches_the_year():
     assert compute_deadline(cal, d("2027-03-01"), 3).provisional_years == (2027,)
 
 
-def test_provisional_spring_festival_2027_is_skipped_with_its_makeup_days():
+def test_law_md_s1_article_6_spring_festival_2027_skipped_with_its_makeup_days():
     # From Thu 2027-02-04: Fri 02-05 (除夕) … Wed 02-10 rest (4 holidays + 2 补假) → the first
     # working day is Thu 02-11.
     assert compute_deadline(with_provisional(2027), d("2027-02-04"), 1).due == d("2027-02-11")
 
 
-def test_provisional_explanation_names_the_year_and_the_official_schedule_prevails():
+def test_law_md_s1_explanation_names_the_year_and_the_official_schedule_prevails():
     cal = with_provisional(2027)
     text = format_explanation(explain(cal, compute_deadline(cal, d("2026-12-15"), 20)))
     assert "2027年1月1日至1月3日为法定节假日（元旦），不计算在内" in text
     assert "以国务院办公厅公布的2027年节假日安排为准" in text
 
 
-def test_provisional_years_to_fill():
+def test_law_md_s1_years_filled_provisionally():
     assert years_to_fill([2024, 2026], 2026, horizon=2) == [2025, 2027, 2028]
     assert years_to_fill([2004, 2005], 2006, horizon=1) == [2006, 2007]
     assert years_to_fill([], 2026, horizon=1) == [2026, 2027]
 
 
-def test_provisional_one_clock_that_cannot_be_computed_never_blanks_the_others():
+def test_law_md_s1_one_clock_that_cannot_be_computed_never_blanks_the_others():
     # A calendar of 2026 alone (nothing provisional): the correction clock (5 working days
     # from 2026-12-01) is computable, a 40-day step clock reaches 2027 and is not.
     base = package_calendar()
@@ -138,7 +138,7 @@ def test_provisional_one_clock_that_cannot_be_computed_never_blanks_the_others()
     assert isinstance(clocks.errors[0][1], CalendarNotCovered)
 
 
-def test_provisional_2028_mid_autumn_on_national_day_counts_once():
+def test_law_md_s1_article_2_mid_autumn_on_national_day_2028_counts_once():
     # 2028: 中秋 is 10-03 (Tue), inside 国庆 10-01 (Sun) to 10-03; the Sunday is made up on
     # Wed 10-04; 10-03 is not counted twice and earns no extra day.
     rest = provisional_schedule(2028)
