@@ -6,6 +6,7 @@ inline onclick before — still prints."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from oneseal.applicants.models import Person
 from tests.cases import conftest as case_fixtures
@@ -61,5 +62,6 @@ def test_htmx_search_at_the_front_desk_works_under_the_policy(page, live_server,
     with page.expect_response(lambda r: "/workbench/cases/intake/" in r.url
                               and r.request.headers.get("hx-request") == "true"):
         page.locator("#id_q").fill("张三丰")
-    assert page.locator("#applicant-results").get_by_text("张三丰").first.is_visible()
+    # The response can arrive before htmx swaps it in: wait for the swap, not the wire.
+    expect(page.locator("#applicant-results").get_by_text("张三丰").first).to_be_visible()
     assert _violations(seen) == []
