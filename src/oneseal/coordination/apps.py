@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoordinationConfig(AppConfig):
+    name = "oneseal.coordination"
+    label = "coordination"
+    verbose_name = _("部门协同")
+    default_auto_field = "django.db.models.BigAutoField"
