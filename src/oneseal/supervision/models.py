@@ -79,3 +79,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.state} {self.due}"
+
+
+from .models_stats import CaseDayRollup, CaseMonthRollup  # noqa: E402, F401  (statistics)
