@@ -8,6 +8,10 @@
   snapshotted) at a transition; the seal app arranges its signing.
 - `case_decided(case, actor)`: a decision was made (准予 / 不予许可, 第37–38条), on review or
   on the spot; the licence library issues the licence and arranges the signing.
+- `case_deciding(case, actor, outcome, today)`: a decision is about to be made (准予 / 不予许可,
+  on review or on the spot), after the case's own checks; a receiver refuses it by raising
+  `cases.errors.RuleViolation` (e.g. `oneseal.coordination`: the departments of a joint or
+  special joint review have not given their opinions). Nothing has been written yet.
 - `case_event_recorded(case, event)`: any event was written to a case's history (办理记录),
   by an operation or by the recomputation of its clocks (`clocks_recomputed`); the
   notification outbox (`oneseal.notifications`) writes what the applicant must be told.
@@ -21,5 +25,6 @@ from django.dispatch import Signal
 
 case_submitted = Signal()
 document_issued = Signal()
+case_deciding = Signal()
 case_decided = Signal()
 case_event_recorded = Signal()

@@ -30,7 +30,7 @@ from ..models import (
     StepState,
 )
 from ..permissions import can_see, may, open_step
-from ..signals import case_event_recorded
+from ..signals import case_deciding, case_event_recorded
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 HEARING_REQUEST_DAYS = 5  # 行政许可法 第47条: ask for a hearing within 5 days of being told
@@ -255,6 +255,7 @@ def _check_decision(actor: Any, case: Case, outcome: str, reasons: str,
         ensure_may_exercise(legal_body(unit), case.item, today)
     except NotCompetentError as exc:
         raise RuleViolation(exc.message, code="not_competent") from exc
+    case_deciding.send(sender=Case, case=case, actor=actor, outcome=outcome, today=today)
     return outcome, reasons
 
 
