@@ -7,3 +7,8 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = _("监督")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .stats_rollup import connect
+
+        connect()

@@ -23,18 +23,18 @@ class CaseRollupBase(models.Model):
     item_id = models.BigIntegerField(_("事项"))
     department_id = models.BigIntegerField(_("主管部门"))
     channel = models.CharField(_("收件渠道"), max_length=10)
-    street_id = models.BigIntegerField(_("街道"), default=0)  # 0: not at a street point
-    received = models.PositiveIntegerField(_("收件"), default=0)
-    online = models.PositiveIntegerField(_("网上收件"), default=0)
-    accepted = models.PositiveIntegerField(_("受理"), default=0)
-    not_accepted = models.PositiveIntegerField(_("不予受理"), default=0)
-    decided = models.PositiveIntegerField(_("办结（作出决定）"), default=0)
-    refused = models.PositiveIntegerField(_("不予许可"), default=0)
-    on_time_promise = models.PositiveIntegerField(_("承诺时限内办结"), default=0)
-    on_time_statute = models.PositiveIntegerField(_("法定时限内办结"), default=0)
-    days_used = models.PositiveBigIntegerField(_("办理用时合计（工作日）"), default=0)
-    ratings = models.PositiveIntegerField(_("评价"), default=0)
-    satisfied = models.PositiveIntegerField(_("满意评价"), default=0)
+    street_id = models.BigIntegerField(_("街道"), default=0, db_default=0)  # 0: no street
+    received = models.PositiveIntegerField(_("收件"), default=0, db_default=0)
+    online = models.PositiveIntegerField(_("网上收件"), default=0, db_default=0)
+    accepted = models.PositiveIntegerField(_("受理"), default=0, db_default=0)
+    not_accepted = models.PositiveIntegerField(_("不予受理"), default=0, db_default=0)
+    decided = models.PositiveIntegerField(_("办结（作出决定）"), default=0, db_default=0)
+    refused = models.PositiveIntegerField(_("不予许可"), default=0, db_default=0)
+    on_time_promise = models.PositiveIntegerField(_("承诺时限内办结"), default=0, db_default=0)
+    on_time_statute = models.PositiveIntegerField(_("法定时限内办结"), default=0, db_default=0)
+    days_used = models.PositiveBigIntegerField(_("办理用时合计（工作日）"), default=0, db_default=0)
+    ratings = models.PositiveIntegerField(_("评价"), default=0, db_default=0)
+    satisfied = models.PositiveIntegerField(_("满意评价"), default=0, db_default=0)
 
     class Meta:
         abstract = True
