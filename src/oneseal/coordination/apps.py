@@ -7,3 +7,8 @@ class CoordinationConfig(AppConfig):
     label = "coordination"
     verbose_name = _("部门协同")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers_events
+
+        receivers_events.connect()  # the event outbox (h16a)
