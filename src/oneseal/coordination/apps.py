@@ -12,3 +12,7 @@ class CoordinationConfig(AppConfig):
         from . import receivers_events
 
         receivers_events.connect()  # the event outbox (h16a)
+
+        from . import receivers_claims
+
+        receivers_claims.connect()  # 审管互动 inbox and the joint-review check (h16b)
