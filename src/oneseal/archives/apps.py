@@ -7,3 +7,8 @@ class ArchivesConfig(AppConfig):
     label = "archives"
     verbose_name = _("电子档案")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect()
