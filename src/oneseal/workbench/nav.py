@@ -87,6 +87,10 @@ FEATURES: tuple[Feature, ...] = (
             frozenset({Role.DEPT_OFFICER, Role.CHIEF})),
     Feature("supervision", _("时限监督"), _("查看办件时限红黄绿灯、超期预警和差评整改。"),
             frozenset({Role.SUPERVISOR, Role.CHIEF, Role.HEAD})),
+    Feature("stats", _("统计分析"),
+            _("按事项、部门、渠道、街道和周期统计收件、受理、办结、按期办结率、网上办理占比和"
+              "满意率，图表展示，导出 Excel。"),
+            frozenset({Role.SUPERVISOR, Role.HEAD}), "case_stats:page"),
     Feature("audit", _("审计记录"), _("查阅不可篡改的操作记录，核验哈希链是否完整。"),
             frozenset({Role.SUPERVISOR, Role.SYSADMIN})),
     Feature("catalog", _("事项目录"),
