@@ -12,9 +12,15 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     ("audit.anchor", "oneseal.core.tasks.anchor_audit_chain", "daily"),
     # unrated 5 working days after delivery -> 基本满意 (云政办发〔2020〕6号)
     ("ratings.deem_unrated", "oneseal.supervision.tasks.deem_unrated_ratings", "daily"),
+    # 电子监察: each clock's yellow and red alert raised once, to handler, chief, supervisor
+    ("supervision.alerts", "oneseal.supervision.tasks.sweep_alerts", "hourly"),
     # the notification outbox: deliveries whose channel was down, once their backoff is over
     ("notifications.retry", "oneseal.notifications.tasks.retry_deliveries", "hourly"),
     # appointments (预约) not checked in by the end of their slot -> 爽约; tomorrow's reminders
     ("hall.appointment_no_shows", "oneseal.hall.tasks.mark_appointment_no_shows", "hourly"),
     ("hall.appointment_reminders", "oneseal.hall.tasks.remind_appointments", "hourly"),
+    # an archival package for every closed case the after-commit job missed (国务院令第716号
+    # 第12条), then one backup of the database and file stores, keeping ONESEAL_BACKUP_KEEP
+    ("archives.catch_up", "oneseal.archives.tasks.archive_closed_cases", "daily"),
+    ("archives.backup", "oneseal.archives.tasks.scheduled_backup", "daily"),
 )

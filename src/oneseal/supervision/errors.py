@@ -16,3 +16,10 @@ class RatingRefused(CaseError):
 class RatingForbidden(CaseError):
     code = "forbidden"
     status = 403
+
+
+class SupervisionRefused(CaseError):
+    """A supervision operation (an alert, an anomaly, a follow-up, the log) is refused."""
+
+    code = "supervision_refused"
+    status = 422

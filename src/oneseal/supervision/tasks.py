@@ -12,3 +12,14 @@ def deem_unrated_ratings() -> dict[str, int]:
     from .services import deem_unrated
 
     return {"deemed": deem_unrated()}
+
+
+@task()
+def sweep_alerts() -> dict[str, int]:
+    """The hourly alert sweep (电子监察): raise each clock's yellow and red once, then send
+    what the outbox of alerts holds. Idempotent."""
+    from .alerts import deliver_alerts, sweep
+
+    result = sweep()
+    sent = deliver_alerts()
+    return {"raised": result.raised, **{f"delivery_{k}": v for k, v in sent.items()}}
