@@ -55,6 +55,14 @@ COMMANDS: dict[str, Sub] = {
     "licences": Sub("电子证照库：到期失效、延续提醒、按标识查询证照",
                     "licence library: expire, renewal reminders, look up by identifier",
                     "licences"),
+    "archive": Sub("电子档案：为已办结办件归档，检测归档信息包（verify --all 或办件编号）",
+                   "archives: build case packages, check their fixity (verify --all | case)",
+                   "archive"),
+    "backup": Sub("备份数据库和文件存储（附校验清单，--rotate 轮换）",
+                  "back up the database and file stores with a manifest (--rotate)", "backup"),
+    "restore": Sub("从备份恢复到新机器，并核验审计链和全部归档信息包",
+                   "restore a backup on a fresh machine, then verify the audit chain and "
+                   "every archival package", "restore"),
 }
 
 
