@@ -17,10 +17,12 @@ and counts as delivered on any 2xx answer. Rules:
   (PostgreSQL; SQLite has one writer) and leases them for `LEASE` (a worker that dies
   leaves them to the next one once the lease runs out), then posts outside any transaction;
 - retries: after a failure the delivery waits 30 s, 1, 2, 4… minutes, at most 30 minutes
-  (`backoff`), and the receiver as a whole waits as long (`Subscription.retry_at`), so a
-  receiver that is down gets one try per period, not one per case; after `MAX_ATTEMPTS`
-  failures (about 12 hours) the delivery becomes a dead letter, an alert is written for
-  the administrators and supervisors, and an administrator can replay it from the page.
+  (`backoff`); when the receiver gave no answer (or 429/502/503/504) the receiver as a whole
+  waits as long (`Subscription.retry_at`), so a receiver that is down gets one try per
+  period, not one per case, while an event it refuses (500, 4xx) holds back only its
+  case; after `MAX_ATTEMPTS` failures (about 12 hours) the delivery becomes a dead
+  letter, an alert is written for the administrators and supervisors, and an
+  administrator can replay it from the page.
 """
 
 from __future__ import annotations
@@ -89,10 +91,20 @@ def body_of(delivery: WebhookDelivery) -> bytes:
                       separators=(",", ":")).encode()
 
 
+#: Answers that say the receiver as a whole is unavailable (with no answer at all).
+RECEIVER_DOWN = frozenset({429, 502, 503, 504})
+
+
 class DeliveryFailed(Exception):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+    @property
+    def receiver_down(self) -> bool:
+        """No answer, or an answer saying the receiver is unavailable: the whole receiver
+        waits. Any other refusal (500, 4xx) holds back only this event's stream."""
+        return self.status is None or self.status in RECEIVER_DOWN
 
 
 class Poster:
@@ -209,11 +221,13 @@ def _record_failure(delivery: WebhookDelivery, exc: DeliveryFailed, now: dt.date
             row.next_attempt_at = now + backoff(row.attempts)
         row.save(update_fields=["attempts", "last_error", "last_status", "leased_by",
                                 "leased_until", "state", "dead_at", "next_attempt_at"])
-        Subscription.objects.filter(pk=row.subscription_id).update(failures=F("failures") + 1)
-        failures = Subscription.objects.values_list("failures", flat=True).get(
-            pk=row.subscription_id)
-        Subscription.objects.filter(pk=row.subscription_id).update(
-            retry_at=now + backoff(failures))
+        if exc.receiver_down:
+            Subscription.objects.filter(pk=row.subscription_id).update(
+                failures=F("failures") + 1)
+            failures = Subscription.objects.values_list("failures", flat=True).get(
+                pk=row.subscription_id)
+            Subscription.objects.filter(pk=row.subscription_id).update(
+                retry_at=now + backoff(failures))
         if row.state == DeliveryState.DEAD:
             _alert(row)
 
@@ -290,7 +304,8 @@ def deliver_round(*, now: dt.datetime | None = None, poster: Poster | None = Non
                                      headers_for(row, body, int(moment.timestamp())))
             except DeliveryFailed as exc:
                 _record_failure(row, exc, moment, worker)
-                result.down.add(row.subscription_id)
+                if exc.receiver_down:
+                    result.down.add(row.subscription_id)
                 row.refresh_from_db(fields=["state"])
                 if row.state == DeliveryState.DEAD:
                     result.dead += 1
