@@ -137,7 +137,7 @@ AUTHENTICATION_BACKENDS = [
     "oneseal.applicants.oidc.IdentityPlatformBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "oneseal.accounts.hashers.OneSealArgon2PasswordHasher",  # OWASP minimum, see the module
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
