@@ -109,3 +109,6 @@ def load(ctx: demo.DemoContext) -> None:
     deemed = _ratings()
     ctx.log(f"帮办代办 / assisted: helper 新代办 {filed} 件；好差评 / ratings: "
             f"{Rating.objects.count()} 条（本次默认基本满意 {deemed} 条）")
+
+
+from . import demo_stats  # noqa: E402, F401  (the statistics loader, after all others)
