@@ -93,6 +93,13 @@ FEATURES: tuple[Feature, ...] = (
             frozenset({Role.SUPERVISOR, Role.HEAD}), "case_stats:page"),
     Feature("audit", _("审计记录"), _("查阅不可篡改的操作记录，核验哈希链是否完整。"),
             frozenset({Role.SUPERVISOR, Role.SYSADMIN})),
+    Feature("archives", _("电子档案"),
+            _("按办件编号、申请人、事项、年度和保管期限检索归档信息包，检测完整性，"
+              "编制移交清单和销毁清单。"),
+            frozenset({Role.HEAD, Role.CHIEF, Role.SUPERVISOR, Role.SYSADMIN}),
+            "archives_workbench:index"),
+    Feature("backups", _("数据备份"), _("最近一次成功备份的时间和位置，备份过期告警。"),
+            frozenset({Role.SUPERVISOR, Role.SYSADMIN}), "archives_workbench:backups"),
     Feature("catalog", _("事项目录"),
             _("维护审批事项、办事指南、申请材料和划转备忘录。"),
             frozenset({Role.CATALOG_ADMIN}), "catalog_admin:index"),
