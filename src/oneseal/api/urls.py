@@ -17,6 +17,7 @@ from oneseal.cases.api import router as cases_router
 from oneseal.cases.api_staff import router as case_staff_router
 from oneseal.cases.errors import CaseError
 from oneseal.catalog.api import router as catalog_router
+from oneseal.coordination.api_exchange import router as exchange_router
 from oneseal.core.workcalendar.api import router as calendar_router
 from oneseal.licences.api import router as licences_router
 from oneseal.licences.api_verify import router as verify_router
@@ -48,6 +49,7 @@ api.add_router("/", case_staff_router)
 api.add_router("/", licences_router)
 api.add_router("/", verify_router)
 api.add_router("/", ratings_router)
+api.add_router("/", exchange_router)
 
 
 def _field(error: dict[str, Any]) -> str:
