@@ -212,3 +212,73 @@ def test_cli_bad_file_fails_and_lists_errors(org, tmp_path):
 def test_cli_refuses_unknown_file_types(db, tmp_path):
     with pytest.raises(CommandError, match="不支持的文件类型"):
         call_command("catalog", "export", str(tmp_path / "x.csv"))
+
+
+def _form_of(version):
+    from oneseal.catalog.online_form import definition_record
+    return definition_record(version)
+
+
+@pytest.fixture
+def demo_forms(demo_catalog):
+    from oneseal.catalog.demo import load_forms
+    assert load_forms() >= 1  # the demo's online forms, each on a new version in force
+    return demo_catalog
+
+
+def test_the_online_form_travels_in_the_json_export_and_back(demo_forms):
+    from oneseal.catalog.models import FormField
+    with_form = {f.version_id for f in FormField.objects.all()}  # versions in force
+    assert with_form, "the demo catalogue defines online forms"
+    first = export("json")
+    doc = json.loads(first)
+    carried = [r for r in doc["items"] if "online_form" in r]
+    assert len(carried) >= 1
+    assert all(r["online_form"]["fields"] or r["online_form"]["questions"] for r in carried)
+    forms = {v.item.implementation_code: _form_of(v)
+             for v in ItemVersion.objects.filter(pk__in=with_form).select_related("item")}
+
+    Item.objects.all().delete()
+    report = run_import(first, "json")
+    assert report.ok and report.created == 28
+    for code, form in forms.items():
+        assert _form_of(version_in_force(Item.objects.get(implementation_code=code))) == form
+    assert export("json") == first
+
+
+def test_a_changed_form_alone_publishes_a_new_version_and_an_excel_import_keeps_the_form(
+        demo_forms):
+    doc = json.loads(export("json"))
+    rec = next(r for r in doc["items"] if "online_form" in r)
+    code = rec["implementation_code"]
+    item = Item.objects.get(implementation_code=code)
+    before = item.versions.count()
+    old_form = rec["online_form"]
+    rec.pop("valid_from")  # the changed version is in force from now on
+    rec["online_form"] = {**old_form, "fields": [*old_form["fields"], {
+        "key": "floor_area", "label": "建筑面积", "kind": "number", "required": True,
+        "min_value": "1", "max_value": "", "choices": [], "help_text": "平方米",
+        "variant": ""}]}
+    report = run_import(json_file(rec), "json")
+    assert report.ok and report.updated == 1, report.summary()
+    current = version_in_force(item)
+    assert item.versions.count() == before + 1
+    assert [f["key"] for f in _form_of(current)["fields"]][-1] == "floor_area"
+    assert run_import(json_file(rec), "json").unchanged == 1  # idempotent, min "1" == "1.00"
+
+    # The Excel layout carries no form: importing it changes nothing and keeps the form.
+    assert run_import(export("xlsx"), "xlsx").unchanged == 28
+    assert _form_of(version_in_force(item))["fields"][-1]["key"] == "floor_area"
+
+
+def test_a_bad_online_form_in_the_file_is_reported_and_nothing_is_written(demo_forms):
+    doc = json.loads(export("json"))
+    rec = next(r for r in doc["items"] if "online_form" in r)
+    rec["online_form"]["fields"].append({"key": "", "label": "", "kind": "colour"})
+    before = counts()
+    report = run_import(json_file(rec), "json")
+    assert not report.ok and counts() == before
+    assert any("网上申请表" in e.location and "字段标识" in e.message for e in report.errors)
+    rec["online_form"] = "not a form"
+    report = run_import(json_file(rec), "json")
+    assert any("网上申请表" in e.location for e in report.errors)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from . import formats, selectors, snapshot
-from .models import ItemVersion, Variant, VersionStatus
+from . import formats, importing, online_form, selectors, snapshot
+from .models import FormField, ItemVersion, Variant, VersionStatus
 
 
 def published_records(progress: Callable[[int, int], None] | None = None
@@ -29,13 +29,20 @@ def published_records(progress: Callable[[int, int], None] | None = None
                                 "item__transfer_memo", "item__transfer_memo__from_department")
                 .prefetch_related("legal_bases", "special_procedures", "fees", "results",
                                   "faqs", "item__transfer_memo__signatories",
+                                  "guide_questions",
+                                  Prefetch("form_fields",
+                                           FormField.objects.select_related("variant")),
                                   Prefetch("variants", Variant.objects.prefetch_related(
                                       "materials", "steps")))
                 .order_by("item__implementation_code"))
     out = []
     total = len(latest)
     for done, version in enumerate(versions.iterator(chunk_size=500), start=1):
-        out.append(snapshot.record_of(version))
+        rec = snapshot.record_of(version)
+        form = online_form.definition_record(version)
+        if form is not None:  # outside the hashed record: see importing.FORM_KEY
+            rec[importing.FORM_KEY] = form
+        out.append(rec)
         if progress:
             progress(done, total)
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from oneseal.core.audit import append_event
 from oneseal.org.models import Unit
 from oneseal.org.selectors import bureau as find_bureau
 
-from . import services, snapshot
+from . import online_form, services, snapshot
 from .domain import records
 from .domain.problems import Path, Problem
 from .messages import message
@@ -87,6 +88,33 @@ class _Checked:
     source: SourceItem
     rec: records.Record
     errors: list[RowError]
+    form: dict[str, Any] | None = None  # the online form, when the file carries one
+
+
+FORM_KEY = "online_form"
+"""The online application form (申请表字段 and 情形引导) of an item in the JSON format:
+{"fields": [...], "questions": [...]} as `online_form.form_definition_save` takes them. It
+sits beside the record, outside the content hash: an item whose content and form are both
+unchanged is unchanged; a record without the key (the Excel format carries no form) keeps
+the form of the version in force."""
+
+
+def _form_problems(raw: Any, rec: records.Record) -> tuple[dict[str, Any] | None, list[str]]:
+    if raw is None:
+        return None, []
+    if not isinstance(raw, dict) or not isinstance(raw.get("fields", []), list) \
+            or not isinstance(raw.get("questions", []), list) \
+            or not all(isinstance(r, dict) for r in [*raw.get("fields", []),
+                                                      *raw.get("questions", [])]):
+        return None, [_("应为 {\"fields\": [...], \"questions\": [...]}")]
+    form = {"fields": raw.get("fields", []), "questions": raw.get("questions", [])}
+    codes: dict[str, int | None] = {
+        str(v.get("code")): None for v in rec.get("variants") or [] if isinstance(v, dict)}
+    try:
+        online_form.build_definition(None, form["fields"], form["questions"], codes)
+    except online_form.FormDefinitionError as exc:
+        return None, [str(exc)]
+    return form, []
 
 
 def _unit_problems(rec: records.Record, units: dict[str, Unit], bureau: Unit | None
@@ -131,7 +159,10 @@ def check(sources: Iterable[SourceItem]) -> list[_Checked]:
     checked: list[_Checked] = []
     seen: dict[str, str] = {}
     for source in sources:
-        rec = records.normalise(source.record)
+        raw = dict(source.record)
+        raw_form = raw.pop(FORM_KEY, None)
+        rec = records.normalise(raw)
+        form, form_errors = _form_problems(raw_form, rec)
         problems = records.validate(rec, roles=services.ROLE_CODES)
         problems += _unit_problems(rec, units, bureau)
         if not problems:
@@ -143,13 +174,14 @@ def check(sources: Iterable[SourceItem]) -> list[_Checked]:
         found = [*source.problems, *((source.locate(p.path), message(p)) for p in problems)]
         # A cell the reader could not parse is also refused by the record check, in the same
         # words at the same place: list it once.
+        found += [(f"{source.label}（{_('网上申请表')}）", msg) for msg in form_errors]
         errors = [RowError(loc, msg) for loc, msg in dict.fromkeys(found)]
-        checked.append(_Checked(source, rec, errors))
+        checked.append(_Checked(source, rec, errors, form))
     return checked
 
 
-def _write_version(actor: Any, item: Item, rec: records.Record, units: dict[str, Unit]
-                   ) -> ItemVersion:
+def _write_version(actor: Any, item: Item, rec: records.Record, units: dict[str, Unit],
+                   form: dict[str, Any] | None, current: ItemVersion | None) -> ItemVersion:
     number = (item.versions.order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
     version = ItemVersion(item=item, number=number, created_by=actor,
@@ -163,6 +195,10 @@ def _write_version(actor: Any, item: Item, rec: records.Record, units: dict[str,
     version.content_hash = records.content_hash(rec)
     version.save()
     snapshot.write_children(version, rec)
+    if form is not None:
+        online_form.write_definition(version, form["fields"], form["questions"])
+    elif current is not None:
+        online_form.copy_definition(current, version)
     services.refresh_listing(item)
     append_event(actor=actor, kind="catalog.publish", subject=f"item:{item.pk}", payload={
         "implementation_code": item.implementation_code, "version": number,
@@ -172,16 +208,20 @@ def _write_version(actor: Any, item: Item, rec: records.Record, units: dict[str,
     return version
 
 
-def _apply(actor: Any, rec: records.Record, units: dict[str, Unit], report: ImportReport) -> None:
+def _apply(actor: Any, rec: records.Record, units: dict[str, Unit], report: ImportReport,
+           form: dict[str, Any] | None = None) -> None:
     item, created = Item.objects.select_for_update().get_or_create(
         implementation_code=rec["implementation_code"], defaults={
             "basic_code": rec["basic_code"], "exercise_level": rec["exercise_level"],
             "implementing_unit": units[rec["implementing_body_code"]]})
     current = None if created else services.latest_published(item)
-    if current is not None and current.content_hash == records.content_hash(rec):
+    same_form = form is None or (
+        current is not None and online_form.definition_record(current) == (
+            _normal_form(form) if form["fields"] or form["questions"] else None))
+    if current is not None and current.content_hash == records.content_hash(rec) and same_form:
         report.unchanged += 1
     else:
-        _write_version(actor, item, rec, units)
+        _write_version(actor, item, rec, units, form, current)
         if current is None:
             report.created += 1
         else:
@@ -200,6 +240,36 @@ def _apply(actor: Any, rec: records.Record, units: dict[str, Unit], report: Impo
                 signatories=[{**s, "signed_on": dt.date.fromisoformat(s["signed_on"])
                               if s["signed_on"] else None} for s in memo["signatories"]])
             report.memos += 1
+
+
+def _normal_form(form: dict[str, Any]) -> dict[str, Any]:
+    """`form` as `online_form.definition_record` would give it back once written."""
+    fields, questions = online_form.build_definition(
+        None, form["fields"], form["questions"], _AnyVariant())
+    return {
+        "fields": [{"key": f.key, "label": f.label, "kind": f.kind, "required": f.required,
+                    "pattern": f.pattern,
+                    "min_value": _cents(f.min_value), "max_value": _cents(f.max_value),
+                    "choices": list(f.choices), "help_text": f.help_text,
+                    "variant": str(row.get("variant", "") or "")}
+                   for f, row in zip(fields, form["fields"], strict=True)],
+        "questions": [{"text": q.text, "help_text": q.help_text, "options": list(q.options)}
+                      for q in questions]}
+
+
+def _cents(value: Decimal | None) -> str | None:
+    """As the database gives the value back (two decimal places)."""
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+class _AnyVariant(dict[str, int | None]):
+    """Every variant code exists (the record has been checked already)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        return None
 
 
 class _DryRun(Exception):
@@ -227,7 +297,7 @@ def import_items(
     try:
         with transaction.atomic():
             for done, entry in enumerate(good, start=1):
-                _apply(actor, entry.rec, units, report)
+                _apply(actor, entry.rec, units, report, entry.form)
                 if progress:
                     progress(done, len(good))
             if report.created or report.updated or report.memos:

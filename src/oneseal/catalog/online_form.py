@@ -4,7 +4,7 @@ administrator on a draft version (published versions never change)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -45,8 +45,8 @@ def question_specs(questions: list[GuideQuestion]) -> list[QuestionSpec]:
             for q in questions]
 
 
-def _field_row(version: ItemVersion, row: dict[str, Any], index: int,
-               variants: dict[str, int]) -> FormField:
+def _field_row(version: ItemVersion | None, row: dict[str, Any], index: int,
+               variants: dict[str, int | None]) -> FormField:
     key, label, kind = (str(row.get(k, "") or "").strip() for k in ("key", "label", "kind"))
     if not key or not label or kind not in KINDS:
         raise FormDefinitionError(
@@ -62,13 +62,73 @@ def _field_row(version: ItemVersion, row: dict[str, Any], index: int,
 
     def number(name: str) -> Decimal | None:
         value = row.get(name)
-        return None if value in (None, "") else Decimal(str(value))
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise FormDefinitionError(
+                _("第 %(n)d 个字段：最小值和最大值须为数字。") % {"n": index + 1}) from None
 
     return FormField(version=version, variant_id=variants.get(variant_code), key=key,
                      label=label, kind=kind, required=bool(row.get("required", True)),
                      pattern=str(row.get("pattern", "") or ""), min_value=number("min_value"),
                      max_value=number("max_value"), choices=choices,
                      help_text=str(row.get("help_text", "") or ""), sort=index)
+
+
+def build_definition(version: ItemVersion | None, fields: list[dict[str, Any]],
+                     questions: list[dict[str, Any]], variants: dict[str, int | None]
+                     ) -> tuple[list[FormField], list[GuideQuestion]]:
+    """Check the rows of a form definition and build (unsaved) its fields and questions;
+    `variants` maps the version's variant codes to their ids. Raises FormDefinitionError."""
+    rows = [_field_row(version, row, i, variants) for i, row in enumerate(fields)]
+    keys = [r.key for r in rows]
+    if len(keys) != len(set(keys)):
+        raise FormDefinitionError(_("字段标识不能重复。"))
+    qrows = []
+    for i, q in enumerate(questions):
+        options = [{"label": str(o.get("label", "")).strip(),
+                    "variant": str(o.get("variant", "") or "")}
+                   for o in q.get("options") or [] if str(o.get("label", "")).strip()]
+        if not str(q.get("text", "")).strip() or not options or any(
+                o["variant"] and o["variant"] not in variants for o in options):
+            raise FormDefinitionError(
+                _("第 %(n)d 个问题：请填写问题和选项，选项指向的办理项须存在。") % {"n": i + 1})
+        qrows.append(GuideQuestion(version=version, text=str(q["text"]).strip(),
+                                   help_text=str(q.get("help_text", "") or ""),
+                                   options=options, sort=i))
+    return rows, qrows
+
+
+def write_definition(version: ItemVersion, fields: list[dict[str, Any]],
+                     questions: list[dict[str, Any]]) -> list[str]:
+    """Replace the form fields and questions of `version` (no draft check, no audit event:
+    for the editor below and for the catalogue import, which writes a new version)."""
+    variants: dict[str, int | None] = dict(version.variants.values_list("code", "pk"))
+    rows, qrows = build_definition(version, fields, questions, variants)
+    FormField.objects.filter(version=version).delete()
+    GuideQuestion.objects.filter(version=version).delete()
+    FormField.objects.bulk_create(rows)
+    GuideQuestion.objects.bulk_create(qrows)
+    return [r.key for r in rows]
+
+
+def definition_record(version: ItemVersion) -> dict[str, Any] | None:
+    """The form definition of `version` in the exchange format (the rows
+    `form_definition_save` takes), or None when the version has no online form."""
+    fields = [{"key": f.key, "label": f.label, "kind": f.kind, "required": f.required,
+               "pattern": f.pattern,
+               "min_value": None if f.min_value is None else str(f.min_value),
+               "max_value": None if f.max_value is None else str(f.max_value),
+               "choices": list(f.choices or []), "help_text": f.help_text,
+               "variant": f.variant.code if f.variant else ""}
+              for f in version.form_fields.all()]
+    questions = [{"text": q.text, "help_text": q.help_text, "options": list(q.options or [])}
+                 for q in version.guide_questions.all()]
+    if not fields and not questions:
+        return None
+    return {"fields": fields, "questions": questions}
 
 
 def form_definition_save(*, actor: Any, version: ItemVersion, fields: list[dict[str, Any]],
@@ -81,30 +141,10 @@ def form_definition_save(*, actor: Any, version: ItemVersion, fields: list[dict[
         version = ItemVersion.objects.select_for_update().get(pk=version.pk)
         if not version.is_draft:
             raise VersionLockedError(_("已发布的版本不能修改，请先创建新版本草稿。"))
-        variants = dict(version.variants.values_list("code", "pk"))
-        rows = [_field_row(version, row, i, variants) for i, row in enumerate(fields)]
-        keys = [r.key for r in rows]
-        if len(keys) != len(set(keys)):
-            raise FormDefinitionError(_("字段标识不能重复。"))
-        qrows = []
-        for i, q in enumerate(questions):
-            options = [{"label": str(o.get("label", "")).strip(),
-                        "variant": str(o.get("variant", "") or "")}
-                       for o in q.get("options") or [] if str(o.get("label", "")).strip()]
-            if not str(q.get("text", "")).strip() or not options or any(
-                    o["variant"] and o["variant"] not in variants for o in options):
-                raise FormDefinitionError(
-                    _("第 %(n)d 个问题：请填写问题和选项，选项指向的办理项须存在。") % {"n": i + 1})
-            qrows.append(GuideQuestion(version=version, text=str(q["text"]).strip(),
-                                       help_text=str(q.get("help_text", "") or ""),
-                                       options=options, sort=i))
-        FormField.objects.filter(version=version).delete()
-        GuideQuestion.objects.filter(version=version).delete()
-        FormField.objects.bulk_create(rows)
-        GuideQuestion.objects.bulk_create(qrows)
+        keys = write_definition(version, fields, questions)
         append_event(actor=actor, kind="catalog.form_definition",
                      subject=f"item_version:{version.pk}",
-                     payload={"fields": keys, "questions": len(qrows)})
+                     payload={"fields": keys, "questions": len(questions)})
 
 
 def copy_definition(source: ItemVersion, target: ItemVersion) -> None:
