@@ -57,7 +57,11 @@ class StatsForm(forms.Form):
     street = forms.ChoiceField(label=gettext_lazy("街道"), required=False)
 
     def __init__(self, data: Any, today: dt.date) -> None:
-        super().__init__(data)
+        quarter = (today.month - 1) // 3 + 1
+        super().__init__(data, initial={"period": PeriodKind.MONTH.value,
+                                        "month": f"{today:%Y-%m}",
+                                        "quarter": f"{today.year}-Q{quarter}",
+                                        "year": str(today.year)})
         self.today = today
         everything = [("", _("全部"))]
         choices = stats.filter_choices()

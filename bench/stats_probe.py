@@ -1,0 +1,114 @@
+"""The in-Django half of bench/bench_stats.py, run as a subprocess against one database
+(ONESEAL_DATA_DIR / DATABASE_URL from the environment). Prints one line `RESULT <json>`.
+
+    python bench/stats_probe.py rebuild        rebuild_rollups, timed; rows and cases
+    python bench/stats_probe.py measure RUNS   p95 of the dashboards and the list baseline
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oneseal.config.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, F, Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from oneseal.accounts.models import User  # noqa: E402
+from oneseal.cases import selectors  # noqa: E402
+from oneseal.cases.models import Case  # noqa: E402
+from oneseal.supervision import stats, stats_rollup  # noqa: E402
+from oneseal.supervision.domain.stats import parse_period  # noqa: E402
+from oneseal.supervision.models import CaseDayRollup, CaseMonthRollup  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cases_probe import _timed  # noqa: E402
+
+
+def rebuild() -> dict[str, Any]:
+    started = time.perf_counter()
+    written = stats_rollup.rebuild()
+    return {"seconds": time.perf_counter() - started, **written,
+            "cases": Case.objects.count(), "vendor": connection.vendor}
+
+
+def _dashboard(kind: str, value: str = "", start: str = "", end: str = "",
+               **filters: Any) -> Callable[[], Any]:
+    """One statistics page's worth of queries (totals, the 12-month trend, the four tables)
+    and its charts, as the view computes them."""
+    today = timezone.localdate()
+
+    def run() -> Any:
+        period = parse_period(kind, value, start, end, today)
+        result = stats.report(period, stats.StatFilters(**filters))
+        stats.trend_chart(result)
+        stats.share_chart(result.totals)
+        return result
+
+    return run
+
+
+def _scan(start: dt.date, end: dt.date) -> Callable[[], Any]:
+    """What the totals would cost without rollups: counting the cases themselves."""
+    def run() -> Any:
+        return Case.objects.aggregate(
+            received=Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
+            decided=Count("id", filter=Q(decided_on__gte=start, decided_on__lte=end)),
+            on_time=Count("id", filter=Q(decided_on__gte=start, decided_on__lte=end)
+                          & Q(decided_on__lte=F("promised_due"))))
+    return run
+
+
+def measure(runs: int) -> dict[str, Any]:
+    today = timezone.localdate()
+    clerk = User.objects.get(username="clerk")
+    item = (CaseMonthRollup.objects.values("item_id").annotate(n=Count("id"))
+            .order_by("-n").values_list("item_id", flat=True).first())
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    queries: dict[str, Callable[[], Any]] = {
+        "dashboard, month (all)": _dashboard("month", last_month),
+        "dashboard, quarter, one item": _dashboard("quarter", "", item_id=item),
+        "dashboard, year (all)": _dashboard("year", str(today.year)),
+        "dashboard, custom 90 days (daily rollup)": _dashboard(
+            "custom", "", (today - dt.timedelta(days=90)).isoformat(), today.isoformat()),
+        "dashboard, custom 90 days, online channel": _dashboard(
+            "custom", "", (today - dt.timedelta(days=90)).isoformat(), today.isoformat(),
+            channel="online"),
+        "public figures, year": lambda: stats.public_months(today.year),
+        "baseline: case list, first page": lambda: selectors.case_list(clerk, None,
+                                                                       limit=50).items,
+        "baseline: case list, item": lambda: selectors.case_list(
+            clerk, selectors.CaseFilters(item_id=item), limit=50).items,
+    }
+    out: dict[str, Any] = {"cases": Case.objects.count(), "vendor": connection.vendor,
+                           "day_rows": CaseDayRollup.objects.count(),
+                           "month_rows": CaseMonthRollup.objects.count(), "timings": {}}
+    for label, fn in queries.items():
+        out["timings"][label] = _timed(fn, runs)
+    year_start = dt.date(today.year, 1, 1)
+    out["timings"]["without rollups: count a year from the cases"] = _timed(
+        _scan(year_start, today), max(3, runs // 10), rounds=1)
+    return out
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "rebuild":
+        result = rebuild()
+    elif command == "measure":
+        result = measure(int(sys.argv[2]))
+    else:
+        raise SystemExit(__doc__)
+    print("RESULT " + json.dumps(result, default=str))
