@@ -218,6 +218,10 @@ def check_decision(*, case: Case, **_kwargs: Any) -> None:
         raise RuleViolation(" ".join(reasons), code="joint_review_pending")
 
 
+def invitation_light(invitation: ReviewInvitation, today: dt.date) -> str:
+    return clock_light(calendar(), invitation.due_on, today, invitation.answered_on)
+
+
 def case_review_board(case: Case, today: dt.date) -> list[dict[str, Any]]:
     """Who owes what on the case: one row per invited department with its clock."""
     cal = calendar()

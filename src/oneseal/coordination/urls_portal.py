@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from .urls_depts import portal_urlpatterns
 
 app_name = "coordination_portal"
-urlpatterns: list = []
+urlpatterns: list = [*portal_urlpatterns]

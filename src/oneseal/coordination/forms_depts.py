@@ -1,0 +1,96 @@
+"""Forms of the 部门协同 pages (h16b): labels in Chinese, choices from the models."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from oneseal.org.models import Unit, UnitKind
+
+from .claims import PROCEDURES
+from .models_claims import ProblemKind, SupervisionAction, SupervisionResult
+from .models_review import OpinionKind
+
+PROCEDURE_CHOICES = [("revoke", _("撤销（第六十九条）")), ("withdraw", _("撤回（第八条）")),
+                     ("penalise", _("吊销（行政处罚法第九条）")), ("cancel", _("注销（第七十条）"))]
+
+
+class SupervisionForm(forms.Form):
+    measure = forms.ChoiceField(label=_("监管措施"), choices=SupervisionAction.choices)
+    result = forms.ChoiceField(label=_("监管结果"), choices=SupervisionResult.choices)
+    note = forms.CharField(label=_("情况说明"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProblemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("问题类型"), choices=ProblemKind.choices)
+    facts = forms.CharField(label=_("事实和证据"), max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ProcedureForm(forms.Form):
+    operation = forms.ChoiceField(label=_("启动的程序"), choices=PROCEDURE_CHOICES)
+    reason = forms.CharField(label=_("理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, kind: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        allowed = PROCEDURES.get(kind, ())
+        self.fields["operation"].choices = [c for c in PROCEDURE_CHOICES if c[0] in allowed]
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("不予启动的理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InviteForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("邀请部门"), queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT,
+                                                       is_active=True))
+    question = forms.CharField(label=_("征求意见事项"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    required = forms.BooleanField(label=_("必须出具意见"), required=False, initial=True)
+    days = forms.IntegerField(label=_("意见时限（工作日）"), min_value=1, max_value=30,
+                              required=False)
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("意见"), choices=OpinionKind.choices,
+                                widget=forms.RadioSelect)
+    text = forms.CharField(label=_("书面意见"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExpertForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    field = forms.CharField(label=_("专业领域"), max_length=50)
+    title = forms.CharField(label=_("职称"), max_length=50)
+    unit_name = forms.CharField(label=_("工作单位"), max_length=200)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    relations = forms.CharField(label=_("利害关系单位（每行一个）"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DrawForm(forms.Form):
+    field = forms.CharField(label=_("专业领域"), max_length=50)
+    count = forms.IntegerField(label=_("抽取人数"), min_value=1, max_value=15, initial=3)
+    case_number = forms.CharField(label=_("办件编号（可选）"), max_length=40, required=False)
+    related = forms.CharField(label=_("需回避的关联单位（每行一个）"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    recent_days = forms.IntegerField(label=_("近期已抽中回避天数"), min_value=0, max_value=365,
+                                     initial=30)
+
+
+class RecomputeForm(forms.Form):
+    seed = forms.CharField(label=_("种子（十六进制）"), max_length=128)
+    commitment = forms.CharField(label=_("公布的种子SHA-256"), max_length=64)
+    eligible = forms.CharField(label=_("符合条件的专家编号（逗号分隔）"), max_length=4000)
+    count = forms.IntegerField(label=_("抽取人数"), min_value=1, max_value=100)
+
+    def clean_eligible(self) -> list[int]:
+        raw = self.cleaned_data["eligible"].replace("，", ",")
+        try:
+            return [int(p) for p in raw.split(",") if p.strip()]
+        except ValueError as exc:
+            raise forms.ValidationError(_("专家编号应为数字，以逗号分隔。")) from exc

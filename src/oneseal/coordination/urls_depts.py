@@ -1,0 +1,19 @@
+"""部门协同 pages (h16b), mounted by urls_workbench.py under /workbench/coordination/."""
+
+from django.urls import path
+
+from . import views_depts
+
+urlpatterns = [
+    path("", views_depts.inbox, name="inbox"),
+    path("claims/<int:ticket_id>/", views_depts.ticket, name="ticket"),
+    path("problems/<int:report_id>/", views_depts.report, name="report"),
+    path("cases/<int:case_id>/review/", views_depts.case_review, name="case_review"),
+    path("experts/", views_depts.expert_pool, name="experts"),
+    path("experts/draws/<int:draw_id>/", views_depts.draw, name="draw"),
+]
+
+portal_urlpatterns = [
+    path("draws/<int:draw_id>/", views_depts.public_draw, name="public_draw"),
+    path("draws/recompute/", views_depts.recompute, name="recompute"),
+]

@@ -1,0 +1,297 @@
+"""部门协同 pages (h16b): the claim inbox (认领), a pushed item with its supervision records
+and problem report, the bureau's handling of a report, a case's joint review (who owes
+what), the expert pool and draws; the public draw page. parse -> access -> service ->
+template; a refusal is shown beside the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oneseal.accounts.permissions import require_roles
+from oneseal.accounts.roles import Role
+from oneseal.cases.models import Case
+from oneseal.core.masking import mask_phone
+
+from . import claims, experts, review
+from .common import Forbidden, NotFound, Refused, department_id_of, is_bureau
+from .forms_depts import (
+    DismissForm,
+    DrawForm,
+    ExpertForm,
+    InviteForm,
+    OpinionForm,
+    ProblemForm,
+    ProcedureForm,
+    RecomputeForm,
+    SupervisionForm,
+)
+from .models_claims import ProblemStatus
+from .models_experts import DrawState, Expert, ExpertDraw
+
+READERS = (Role.DEPT_OFFICER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR)
+PAGE = 25
+
+
+def _fail(exc: Refused) -> str:
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(exc.message) from exc
+    return exc.message
+
+
+def _readable(user: Any) -> None:
+    if department_id_of(user) is None and not is_bureau(user, claims.BUREAU_READERS):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+
+
+@require_roles(*READERS)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """认领 inbox: the department's (or, for the bureau, every department's) pushed
+    decisions and licence changes with the 2-working-day claim clock."""
+    _readable(request.user)
+    today = timezone.localdate()
+    tab = request.GET.get("tab", "open")
+    q = (request.GET.get("q") or "").strip()[:60]
+    rows = claims.inbox(request.user)
+    if tab == "open":
+        rows = rows.filter(claimed_at__isnull=True).order_by("claim_due", "id")
+    elif tab == "claimed":
+        rows = rows.filter(claimed_at__isnull=False).order_by("-claimed_at", "-id")
+    else:
+        tab = "all"
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(case__number__icontains=q))
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    tickets = [{"t": t, "light": claims.ticket_light(t, today)} for t in page]
+    dept = department_id_of(request.user)
+    owed = list(review.invitations_for_department(request.user)
+                .filter(answered_on__isnull=True)[:50]) if dept else []
+    reports = claims.reports_for(request.user)
+    if not dept:
+        reports = reports.filter(status=ProblemStatus.OPEN)
+    return render(request, "coordination/depts/inbox.html", {
+        "tickets": tickets, "page": page, "tab": tab, "q": q, "is_dept": dept is not None,
+        "owed": [{"i": i, "light": review.invitation_light(i, today)} for i in owed],
+        "reports": list(reports[:50]),
+        "overdue": claims.inbox(request.user).filter(claimed_at__isnull=True,
+                                                     claim_due__lt=today).count(),
+    })
+
+
+@require_roles(*READERS)
+def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    try:
+        row = claims.get_ticket(request.user, ticket_id)
+    except Refused as exc:
+        _fail(exc)
+    is_dept = department_id_of(request.user) == row.department_id
+    sup_form = SupervisionForm(request.POST if request.POST.get("action") == "supervise"
+                               else None)
+    problem_form = ProblemForm(request.POST if request.POST.get("action") == "report" else None)
+    error, status = "", 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "claim":
+                claims.claim(actor=request.user, ticket_id=row.pk)
+                messages.success(request, _("已认领。"))
+                return redirect("coordination_workbench:ticket", row.pk)
+            if action == "supervise" and sup_form.is_valid():
+                d = sup_form.cleaned_data
+                claims.record_supervision(actor=request.user, ticket_id=row.pk,
+                                          action=d["measure"], result=d["result"],
+                                          note=d["note"])
+                messages.success(request, _("监管记录已登记。"))
+                return redirect("coordination_workbench:ticket", row.pk)
+            if action == "report" and problem_form.is_valid():
+                report = claims.report_problem(actor=request.user, ticket_id=row.pk,
+                                               **problem_form.cleaned_data)
+                messages.success(request, _("问题已反馈审批局。"))
+                return redirect("coordination_workbench:report", report.pk)
+        except Refused as exc:
+            error = _fail(exc)
+            status = exc.status if exc.status == 409 else 200
+    row.refresh_from_db()
+    return render(request, "coordination/depts/ticket.html", {
+        "ticket": row, "light": claims.ticket_light(row, timezone.localdate()),
+        "is_dept": is_dept, "records": list(row.records.select_related("actor")),
+        "problems": list(row.problems.all()), "sup_form": sup_form,
+        "problem_form": problem_form, "error": error}, status=status)
+
+
+@require_roles(*READERS)
+def report(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        row = claims.get_report(request.user, report_id)
+    except Refused as exc:
+        _fail(exc)
+    may_handle = is_bureau(request.user) and row.status == ProblemStatus.OPEN
+    action = request.POST.get("action")
+    proc_form = ProcedureForm(request.POST if action == "procedure" else None, kind=row.kind)
+    dismiss_form = DismissForm(request.POST if action == "dismiss" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if action == "procedure" and proc_form.is_valid():
+                claims.open_procedure(actor=request.user, report_id=row.pk,
+                                      **proc_form.cleaned_data)
+                messages.success(request, _("已启动程序，电子证照状态已变更。"))
+                return redirect("coordination_workbench:report", row.pk)
+            if action == "dismiss" and dismiss_form.is_valid():
+                claims.dismiss_report(actor=request.user, report_id=row.pk,
+                                      **dismiss_form.cleaned_data)
+                return redirect("coordination_workbench:report", row.pk)
+            if action not in ("procedure", "dismiss"):
+                raise PermissionDenied(_("未知的操作。"))
+        except Refused as exc:
+            error = _fail(exc)
+    return render(request, "coordination/depts/report.html", {
+        "report": row, "timeline": claims.problem_timeline(row), "may_handle": may_handle,
+        "proc_form": proc_form, "dismiss_form": dismiss_form, "error": error})
+
+
+@require_roles(Role.DEPT_OFFICER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)
+def case_review(request: HttpRequest, case_id: int) -> HttpResponse:
+    """联合审查 of one case: who owes what with the clocks; the bureau invites, the invited
+    department gives its written opinion."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None or not review.may_read_case_review(request.user, case):
+        raise Http404(_("办件不存在。"))
+    action = request.POST.get("action")
+    invite_form = InviteForm(request.POST if action == "invite" else None)
+    opinion_form = OpinionForm(request.POST if action == "opinion" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if action == "invite" and invite_form.is_valid():
+                d = invite_form.cleaned_data
+                review.invite(actor=request.user, case_id=case.pk,
+                              department_id=d["department"].pk, question=d["question"],
+                              required=d["required"], days=d["days"])
+                return redirect("coordination_workbench:case_review", case.pk)
+            if action == "sign_offs":
+                review.invite_sign_offs(actor=request.user, case_id=case.pk,
+                                        question=_("专项联合审查会签"))
+                return redirect("coordination_workbench:case_review", case.pk)
+            if action == "opinion" and opinion_form.is_valid():
+                review.give_opinion(actor=request.user,
+                                    invitation_id=int(request.POST.get("invitation") or 0),
+                                    **opinion_form.cleaned_data)
+                messages.success(request, _("书面意见已出具。"))
+                return redirect("coordination_workbench:case_review", case.pk)
+        except Refused as exc:
+            error = _fail(exc)
+    dept = department_id_of(request.user)
+    board = review.case_review_board(case, timezone.localdate())
+    policy = review.policy_of(case.item_id)
+    return render(request, "coordination/depts/case_review.html", {
+        "case": case, "board": board, "blockers": review.blockers(case), "policy": policy,
+        "mine": [r for r in board if r["invitation"].department_id == dept
+                 and r["invitation"].answered_on is None],
+        "may_invite": is_bureau(request.user) and case.state in review.OPEN_STATES,
+        "invite_form": invite_form, "opinion_form": opinion_form, "error": error})
+
+
+@require_roles(Role.CHIEF, Role.HEAD, Role.REVIEWER)
+def expert_pool(request: HttpRequest) -> HttpResponse:
+    if not experts.may_manage(request.user):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+    action = request.POST.get("action")
+    form = ExpertForm(request.POST if action == "expert" else None)
+    draw_form = DrawForm(request.POST if action == "draw" else None)
+    error = ""
+    if request.method == "POST":
+        try:
+            if action == "expert" and form.is_valid():
+                d = form.cleaned_data
+                experts.save_expert(actor=request.user, name=d["name"], field=d["field"],
+                                    title=d["title"], unit_name=d["unit_name"],
+                                    phone=d["phone"],
+                                    relations=d["relations"].splitlines())
+                messages.success(request, _("专家已入库。"))
+                return redirect("coordination_workbench:experts")
+            if action == "draw" and draw_form.is_valid():
+                d = draw_form.cleaned_data
+                case_id = None
+                if d["case_number"]:
+                    found = Case.objects.filter(number=d["case_number"].strip()).first()
+                    if found is None:
+                        raise Refused(_("办件编号不存在。"), code="case_not_found")
+                    case_id = found.pk
+                row = experts.commit_draw(actor=request.user, field=d["field"],
+                                          count=d["count"], case_id=case_id,
+                                          related_names=d["related"].splitlines(),
+                                          recent_days=d["recent_days"])
+                return redirect("coordination_workbench:draw", row.pk)
+        except Refused as exc:
+            error = _fail(exc)
+    q = (request.GET.get("q") or "").strip()[:50]
+    rows = Expert.objects.all()
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(field__icontains=q)
+                           | Q(unit_name__icontains=q))
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    return render(request, "coordination/depts/experts.html", {
+        "page": page, "experts": [{"e": e, "phone": mask_phone(e.phone)} for e in page],
+        "q": q, "form": form, "draw_form": draw_form, "error": error,
+        "draws": ExpertDraw.objects.select_related("case")[:20]})
+
+
+@require_roles(Role.CHIEF, Role.HEAD, Role.REVIEWER)
+def draw(request: HttpRequest, draw_id: int) -> HttpResponse:
+    if not experts.may_manage(request.user):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+    error = ""
+    if request.method == "POST":
+        try:
+            experts.run_draw(actor=request.user, draw_id=draw_id)
+            return redirect("coordination_workbench:draw", draw_id)
+        except Refused as exc:
+            error = _fail(exc)
+    try:
+        row = experts.public_draw(draw_id)
+    except Refused as exc:
+        _fail(exc)
+    chosen = {e.pk: e for e in Expert.objects.filter(pk__in=row.selected_ids)}
+    return render(request, "coordination/depts/draw.html", {
+        "draw": row, "selected": [chosen[i] for i in row.selected_ids if i in chosen],
+        "error": error, "drawn": row.state == DrawState.DRAWN})
+
+
+def public_draw(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """The public page of a draw: the commitment (before), then the seed, the eligible list
+    and the result, recomputed here; and a form to recompute any draw."""
+    try:
+        row = experts.public_draw(draw_id)
+    except Refused as exc:
+        _fail(exc)
+    result = None
+    if row.state == DrawState.DRAWN:
+        result = experts.recompute(seed_hex=row.seed, commitment=row.commitment,
+                                   eligible_ids=row.eligible_ids, count=row.count)
+    return render(request, "coordination/depts/public_draw.html",
+                  {"draw": row, "result": result, "drawn": row.state == DrawState.DRAWN})
+
+
+def recompute(request: HttpRequest) -> HttpResponse:
+    form = RecomputeForm(request.POST or None)
+    result, error = None, ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = experts.recompute(seed_hex=d["seed"], commitment=d["commitment"],
+                                       eligible_ids=d["eligible"], count=d["count"])
+        except Refused as exc:
+            error = exc.message
+    return render(request, "coordination/depts/recompute.html",
+                  {"form": form, "result": result, "error": error})

@@ -1,0 +1,136 @@
+"""The 部门协同 pages: who may open each (anonymous → login; every refused role → 403 or
+404), and the department's claim, supervision and joint-review opinion through the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from oneseal.coordination import experts, review
+from oneseal.coordination.models import ClaimTicket, ReviewInvitation
+from oneseal.licences import services as licence_services
+from tests.cases.helpers import accepted, bureau_to_final, decided
+from tests.login_helpers import log_in
+
+
+@pytest.fixture
+def world(cast, catalogue, person, licence_type, org):
+    case = decided(cast, catalogue, person, on="2026-09-07")
+    licence_services.issue_licence(case=case, actor=cast["head"])
+    ticket = ClaimTicket.objects.get(case=case)
+    open_case = bureau_to_final(cast, accepted(cast, catalogue.bureau_item, person))
+    inv = review.invite(actor=cast["chief"], case_id=open_case.pk,
+                        department_id=org["dept-env"].pk, question="环保意见")
+    row = experts.commit_draw(actor=cast["chief"], field="环境工程", count=1)
+    return {"ticket": ticket, "case": open_case, "invitation": inv, "draw": row}
+
+
+def _urls(w):
+    return {
+        "inbox": reverse("coordination_workbench:inbox"),
+        "ticket": reverse("coordination_workbench:ticket", args=[w["ticket"].pk]),
+        "case_review": reverse("coordination_workbench:case_review", args=[w["case"].pk]),
+        "experts": reverse("coordination_workbench:experts"),
+        "draw": reverse("coordination_workbench:draw", args=[w["draw"].pk]),
+    }
+
+
+def test_anonymous_goes_to_login(client, world):
+    for name, url in _urls(world).items():
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response["Location"], name
+
+
+REFUSED = {
+    "inbox": ["applicant", "company", "clerk", "reviewer", "helper", "catalog_admin",
+              "sysadmin", "outsider"],
+    "ticket": ["applicant", "company", "clerk", "reviewer", "helper", "catalog_admin",
+               "sysadmin", "outsider"],
+    "case_review": ["applicant", "company", "clerk", "helper", "catalog_admin", "sysadmin",
+                    "outsider"],
+    "experts": ["applicant", "company", "clerk", "dept", "supervisor", "helper",
+                "catalog_admin", "sysadmin", "outsider"],
+    "draw": ["applicant", "company", "clerk", "dept", "supervisor", "helper",
+             "catalog_admin", "sysadmin", "outsider"],
+}
+
+
+@pytest.mark.parametrize("page", sorted(REFUSED))
+def test_refused_roles(client, cast, world, page):
+    url = _urls(world)[page]
+    for name in REFUSED[page]:
+        client.logout()
+        log_in(client, cast[name])
+        assert client.get(url).status_code in (403, 404), (page, name)
+        assert client.post(url, {"action": "claim"}).status_code in (403, 404), (page, name)
+
+
+def test_dept_claims_supervises_and_gives_opinion(client, cast, world):
+    log_in(client, cast["dept"])
+    urls = _urls(world)
+    page = client.get(urls["inbox"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert world["ticket"].title in text and "环保意见" in text
+    assert client.post(urls["ticket"], {"action": "claim"}).status_code == 302
+    assert ClaimTicket.objects.get(pk=world["ticket"].pk).claimed_by == cast["dept"]
+    again = client.post(urls["ticket"], {"action": "claim"})
+    assert again.status_code == 409 and "认领" in again.content.decode()
+    assert client.post(urls["ticket"], {"action": "supervise", "measure": "inspection",
+                                        "result": "compliant", "note": "现场检查正常"}
+                       ).status_code == 302
+    assert world["ticket"].records.get().note == "现场检查正常"
+    response = client.post(urls["ticket"], {"action": "report", "kind": "fraud",
+                                            "facts": "监测报告伪造"})
+    assert response.status_code == 302
+    report_url = response["Location"]
+    assert "监测报告伪造" in client.get(report_url).content.decode()
+    response = client.post(urls["case_review"], {
+        "action": "opinion", "invitation": world["invitation"].pk, "opinion": "agree",
+        "text": "同意，按环评批复执行。"})
+    assert response.status_code == 302
+    assert ReviewInvitation.objects.get(pk=world["invitation"].pk).opinion == "agree"
+    # the department may not invite, nor handle the report
+    client.post(urls["case_review"], {"action": "invite", "department": world[
+        "invitation"].department_id, "question": "x"})
+    assert ReviewInvitation.objects.count() == 1
+    assert client.post(report_url, {"action": "procedure", "operation": "revoke",
+                                    "reason": "x"}).status_code in (200, 403)
+    from oneseal.licences.models import Licence
+    assert Licence.objects.get(case=world["ticket"].case).state == "valid"
+
+
+def test_chief_opens_revocation_from_the_page(client, cast, world):
+    from oneseal.coordination import claims
+    from oneseal.licences.models import Licence
+    claims.claim(actor=cast["dept"], ticket_id=world["ticket"].pk)
+    report = claims.report_problem(actor=cast["dept"], ticket_id=world["ticket"].pk,
+                                   kind="fraud", facts="伪造材料")
+    log_in(client, cast["chief"])
+    url = reverse("coordination_workbench:report", args=[report.pk])
+    assert "启动程序" in client.get(url).content.decode()
+    response = client.post(url, {"action": "procedure", "operation": "revoke",
+                                 "reason": "以欺骗手段取得，撤销。"})
+    assert response.status_code == 302
+    assert Licence.objects.get(pk=report.licence_id).state == "revoked"
+    page = client.get(url).content.decode()
+    assert "反馈问题" in page and "启动撤销程序" in page
+
+
+def test_public_draw_page_and_recompute(client, cast, world):
+    row = world["draw"]
+    experts.save_expert(actor=cast["chief"], name="甲", field="环境工程", title="教授",
+                        unit_name="云南大学", phone="13912345678")
+    page = client.get(reverse("coordination_portal:public_draw", args=[row.pk]))
+    assert page.status_code == 200
+    assert row.commitment in page.content.decode() and row.seed not in page.content.decode()
+    row = experts.run_draw(actor=cast["chief"], draw_id=row.pk)
+    page = client.get(reverse("coordination_portal:public_draw", args=[row.pk])).content
+    assert row.seed in page.decode() and "复核通过" in page.decode()
+    response = client.post(reverse("coordination_portal:recompute"), {
+        "seed": row.seed, "commitment": row.commitment,
+        "eligible": ",".join(map(str, row.eligible_ids)), "count": row.count})
+    assert "种子与摘要一致" in response.content.decode()
+    log_in(client, cast["chief"])
+    pool = client.get(reverse("coordination_workbench:experts")).content.decode()
+    assert "13912345678" not in pool and "139****5678" in pool
