@@ -54,8 +54,8 @@ def make_intermediary(n: int, service: Service, cast: dict, *, fee: str = "50000
 def post(owner: Any, service: Service, *, method: str = "draw", cap: str = "60000",
          state_funded: bool = False, on: str = "2026-09-21", close: str = "2026-09-28") -> Any:
     return selection.post_need(
-        actor=owner, service_id=service.pk, project="西山区某厂房建设项目", scope="编制环境影响报告表",
-        budget_cap=cap, method=method, offers_close_at=at(close, 17),
+        actor=owner, service_id=service.pk, project="西山区某厂房建设项目",
+        scope="编制环境影响报告表", budget_cap=cap, method=method, offers_close_at=at(close, 17),
         state_funded=state_funded, at=at(on))
 
 

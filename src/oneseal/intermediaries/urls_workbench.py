@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_workbench as views
 
 app_name = "intermediaries_workbench"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("qualifications/<int:pk>/review/", views.review, name="review"),
+    path("complaints/<int:pk>/handle/", views.handle, name="handle"),
+]
