@@ -9,5 +9,10 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the recomputation of open cases after a calendar change (law.md §1).
+        # The open cases by state and by clock light on /metrics (oneseal.core.metrics); the
+        # services' import registers the recomputation of open cases after a calendar
+        # change (law.md §1).
+        from . import metrics
         from .services import clock_sync  # noqa: F401
+
+        metrics.register()

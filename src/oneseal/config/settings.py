@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "oneseal.core.metrics.MetricsMiddleware",  # first: times the whole request (/metrics)
     "oneseal.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "oneseal.core.middleware.SecurityHeadersMiddleware",
@@ -252,6 +253,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # the client's address for the throttles is read from that header only when the direct peer
 # is one of them (core/throttle.py).
 ONESEAL_TRUSTED_PROXIES = env_list("ONESEAL_TRUSTED_PROXIES")
+# /metrics (Prometheus): with a token, only `Authorization: Bearer <token>`; without, only
+# requests from this machine that came through no proxy (oneseal.core.metrics).
+ONESEAL_METRICS_TOKEN = env_str("ONESEAL_METRICS_TOKEN")
 
 # --- cache (the throttles' counters, shared by every worker process) -------------------------
 # The database by default (table `oneseal_cache`, made by migrate); Redis when

@@ -9,6 +9,7 @@ from django_otp.admin import OTPAdminSite
 
 from oneseal.accounts.views import admin_login
 from oneseal.api.urls import api
+from oneseal.core.metrics import metrics_view
 
 # Two-factor login covers the admin site too: only an OTP-verified session gets in (for
 # superusers without a two-factor role as well), and it logs in through the project's own
@@ -24,6 +25,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz),
+    path("metrics", metrics_view),  # Prometheus; token or this machine only (core.metrics)
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("oneseal.accounts.urls")),
     path("accounts/", include("oneseal.applicants.urls_portal")),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("workbench/assist/", include("oneseal.supervision.urls_assist")),
     path("workbench/hall/stats/", include("oneseal.hall.urls_stats")),
     path("workbench/stats/", include("oneseal.supervision.urls_stats")),
+    path("workbench/supervision/", include("oneseal.supervision.urls_supervision")),
     path("workbench/hall/", include("oneseal.hall.urls_workbench")),
     path("workbench/coordination/", include("oneseal.coordination.urls_workbench")),
     path("workbench/intermediaries/", include("oneseal.intermediaries.urls_workbench")),
