@@ -106,13 +106,13 @@ class Meter:
             self.statements += 1
             if sql.startswith("BEGIN"):
                 self.lock += spent
-            elif sql.startswith("SELECT"):
-                for name, table in self.HOT.items():
-                    if table in sql and ("FOR UPDATE" in sql or sql.startswith("SELECT seq")
-                                         or "casenumbercounter" in table):
-                        self.wait[name] += spent
-                        if self._opened is not None:
-                            self._held.setdefault(name, started)
+            for name, table in self.HOT.items():
+                # the statement that locks the row: a SELECT (FOR UPDATE), or an UPDATE …
+                # RETURNING that locks and increments at once
+                if table in sql and (sql.startswith("SELECT") or "RETURNING" in sql):
+                    self.wait[name] += spent
+                    if self._opened is not None:
+                        self._held.setdefault(name, started)
 
 
 class Lifecycle:

@@ -62,7 +62,7 @@ def recompute_open_cases(*, actor: Any = None, today: dt.date | None = None,
 
 
 def _recompute_one(pk: int, *, actor: Any, today: dt.date, reason: str) -> list[MovedDate]:
-    case = Case.objects.select_for_update().select_related("version").get(pk=pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("version").get(pk=pk)
     before = {f: getattr(case, f) for f in DUE_FIELDS}
     was_provisional = dict(case.provisional_dues or {})
     clocks.recompute(case, today=today, save=False)

@@ -63,7 +63,12 @@ def _lock(case: Case | int) -> Case:
             and getattr(case, "_lock_block", None) is block:
         return case
     pk = case.pk if isinstance(case, Case) else int(case)
-    locked = Case.objects.select_for_update().select_related("version").filter(pk=pk).first()
+    # of=("self",): lock the case row only. Without it PostgreSQL also locks the joined item
+    # version, shared by every case of the item: a hot row, and — with the deferred
+    # foreign-key checks at COMMIT (KEY SHARE on that version) against the audit chain head
+    # — a deadlock between two cases of one item (issue 19's profile under 4 writers).
+    locked = (Case.objects.select_for_update(of=("self",)).select_related("version")
+              .filter(pk=pk).first())
     if locked is None:
         raise CaseNotFound()
     locked._lock_block = block  # type: ignore[attr-defined]

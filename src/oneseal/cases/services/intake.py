@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
@@ -69,13 +69,48 @@ class ApplicantRef:
 def _next_number(year: int) -> str:
     """Bureau code + year + a 7-digit sequence. The counter row is locked and incremented in
     the case's own transaction: a rolled-back submission gives its number back, so numbers
-    never repeat and never skip (on SQLite the write transaction is serialised)."""
-    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year, last=0)],
-                                          ignore_conflicts=True)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{settings.ONESEAL_BUREAU_CODE}{year}{counter.last:07d}"
+    never repeat and never skip (on SQLite the write transaction is serialised).
+
+    One statement in the common case (`UPDATE … SET last = last + 1 … RETURNING last`: the
+    row is locked and incremented at once, issue 19's profile counted three before); the
+    first case of a year creates the row first."""
+    last = _increment_counter(year)
+    if last is None:
+        CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year, last=0)],
+                                              ignore_conflicts=True)
+        last = _increment_counter(year)
+    if last is None:  # pragma: no cover - the row exists now
+        raise RuntimeError(f"case number counter of {year} missing")
+    return f"{settings.ONESEAL_BUREAU_CODE}{year}{last:07d}"
+
+
+def _increment_counter(year: int) -> int | None:
+    """The counter of `year` incremented (and so locked until commit), or None when the year
+    has no row yet."""
+    conn = connections[CaseNumberCounter.objects.db]
+    table = conn.ops.quote_name(CaseNumberCounter._meta.db_table)
+    if not _update_returning(conn):
+        counter = CaseNumberCounter.objects.select_for_update().filter(year=year).first()
+        if counter is None:
+            return None
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+    with conn.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 '  # noqa: S608 - fixed name
+                       'WHERE "year" = %s RETURNING "last"', [year])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _update_returning(conn: Any) -> bool:
+    if conn.vendor == "postgresql":
+        return True
+    if conn.vendor == "sqlite":
+        import sqlite3
+
+        return sqlite3.sqlite_version_info >= (3, 35)
+    return False
 
 
 def new_query_code() -> str:

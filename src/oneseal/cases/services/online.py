@@ -59,8 +59,8 @@ def delivery_choices(version: ItemVersion) -> list[tuple[str, str]]:
 
 
 def _lock(draft: ApplicationDraft) -> ApplicationDraft:
-    locked = ApplicationDraft.objects.select_for_update().select_related("version").filter(
-        pk=draft.pk, case__isnull=True).first()
+    locked = ApplicationDraft.objects.select_for_update(of=("self",)).select_related(
+        "version").filter(pk=draft.pk, case__isnull=True).first()  # not the shared version
     if locked is None:
         raise CaseNotFound()
     return locked
