@@ -26,6 +26,11 @@ PAGES = {
     "/workbench/cases/tasks/": {"reviewer", "chief", "head", "dept"},
     "/workbench/cases/tasks/?tab=open": {"reviewer", "chief", "head", "dept"},
     "/workbench/cases/delivery/": {"clerk"},
+    "/workbench/cases/waiting/": {"clerk"},
+    "/workbench/cases/waiting/?due=overdue": {"clerk"},
+    "/workbench/cases/online/": {"clerk"},
+    "/workbench/cases/?due=soon": READERS,
+    "/workbench/cases/tasks/?due=overdue": {"reviewer", "chief", "head", "dept"},
 }
 MATRIX = [(url, name) for url in PAGES for name in sorted(CAST)]
 # who sees a case of the bureau item applied for by the cast's applicant (张三)

@@ -154,7 +154,9 @@ def test_article_32_clerk_checks_materials_and_accepts_with_the_notice_to_print(
     log_in(client, cast["clerk"])
     html = client.get(f"/workbench/cases/{case.pk}/").content.decode()
     assert "5301**********123X" in html and "53011219800101123X" not in html
-    assert 'value="ok" checked' in html and "保存并受理" in html
+    # no risky default: no material starts checked; the clerk chooses each result
+    assert 'name="status-' in html and "保存并受理" in html
+    assert not re.search(r'name="status-\d+" value="[a-z_]+" checked', html)
     response = act(client, case, "check_materials", check_all(case, then="accept"))
     case = fresh(case)
     assert case.state == "reviewing" and case.accepted_on.isoformat() == "2026-09-01"

@@ -16,6 +16,7 @@ from oneseal.applicants.models import Person
 from oneseal.applicants.selectors import organisations_for
 from oneseal.catalog.models import ItemVersion
 from oneseal.core import demo
+from oneseal.core.fonts import cjk_font
 
 from .models import Case, Channel, CheckStatus
 from .models_online import ApplicationDraft
@@ -30,10 +31,12 @@ FORM = {"operator_name": "杨丽华小吃店", "premises": "昆明市西山区�
 def _pdf(title: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     pdf = rl_canvas.Canvas(buffer)
-    pdf.drawString(72, 720, f"OneSeal demo: {title}")
+    pdf.setFont(cjk_font(), 14)
+    pdf.drawString(72, 720, f"演示材料：{title}")  # in Chinese, like every page of the demo
     pdf.showPage()
     pdf.save()
-    return SimpleUploadedFile("material.pdf", buffer.getvalue(), content_type="application/pdf")
+    name = title.replace("/", "-")[:60]
+    return SimpleUploadedFile(f"{name}.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
 def _filled(user: User, item_id: int, ref: ApplicantRef) -> ApplicationDraft:

@@ -155,8 +155,9 @@ class RefuseForm(forms.Form):
 
 
 class OnSpotForm(forms.Form):
+    # no choice made beforehand: the decider picks 准予 or 不予许可 himself (no risky default)
     outcome = forms.ChoiceField(label=_("决定"), choices=Outcome.choices,
-                                widget=forms.RadioSelect, initial=Outcome.GRANTED)
+                                widget=forms.RadioSelect)
     reasons = _reason(_("理由（不予许可时必填）"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -176,8 +177,9 @@ OPINION_CHOICES = [("agree", _("同意")), ("disagree", _("不同意")), ("retur
 
 
 class CompleteStepForm(forms.Form):
+    # starts empty: 同意 is never pre-selected (no risky default)
     opinion = forms.ChoiceField(label=_("审查意见"), choices=OPINION_CHOICES,
-                                widget=forms.RadioSelect, initial="agree")
+                                widget=forms.RadioSelect)
     comment = _reason(_("意见说明（不同意或退回时必填）"), required=False)
     return_to = forms.TypedChoiceField(label=_("退回至环节"), coerce=int, required=False,
                                        empty_value=None)
@@ -290,7 +292,7 @@ class ExtensionGovernmentForm(forms.Form):
 
     approve = forms.TypedChoiceField(label=_("批准结果"), coerce=lambda v: v == "1",
                                      choices=[("1", _("批准")), ("0", _("不批准"))],
-                                     widget=forms.RadioSelect, initial="1")
+                                     widget=forms.RadioSelect)
     approver = forms.CharField(label=_("批准人（本级人民政府负责人）"), max_length=100)
     document_number = forms.CharField(label=_("批准文号"), max_length=100)
     approved_on = forms.DateField(label=_("批准日期"), widget=_date_input())
@@ -325,7 +327,7 @@ class ExtensionRequestForm(forms.Form):
 class ExtensionApproveForm(forms.Form):
     approve = forms.TypedChoiceField(label=_("批示"), coerce=lambda v: v == "1",
                                      choices=[("1", _("批准延期")), ("0", _("不批准"))],
-                                     widget=forms.RadioSelect, initial="1")
+                                     widget=forms.RadioSelect)
     note = _reason(_("批示意见"), required=False)
 
 
@@ -379,8 +381,10 @@ class CaseFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     item = forms.TypedChoiceField(label=_("事项"), coerce=int, required=False,
                                   empty_value=None)
+    due = forms.ChoiceField(label=_("期限"), required=False, choices=[
+        ("", _("全部")), ("open", _("在办")), ("soon", _("即将超期")), ("overdue", _("已超期"))])
     q = forms.CharField(label=_("办件编号或申请人"), max_length=100, required=False,
-                        help_text=_("输入完整的办件编号，或申请人名称的开头。"),
+                        help_text=_("办件编号的全部或一部分（如末几位），或申请人名称的开头。"),
                         widget=forms.TextInput(attrs={"type": "search"}))
 
     def __init__(self, *args: Any, items: list[tuple[int, str]] = (), **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/", views_lists.tasks, name="tasks"),
     path("delivery/", views_lists.delivery_queue, name="delivery"),
     path("online/", views_lists.online_queue, name="online_queue"),
+    path("waiting/", views_lists.window_queue, name="waiting"),
     path("delivery/<int:case_id>/", views_lists.deliver, name="deliver"),
     path("<int:case_id>/", views_case.case_detail, name="case"),
     path("<int:case_id>/do/<str:op>/", views_case.case_action, name="act"),

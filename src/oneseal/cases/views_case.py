@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oneseal.accounts.permissions import verified_login_required
@@ -293,7 +294,19 @@ def case_context(request: HttpRequest, case: Case, *, op: str = "", bound: Any =
         "staff_view": user.is_staff_member,
         "base": "workbench/base.html" if user.is_staff_member else "portal/base.html",
         "today": timezone.localdate(),
+        "secondary": [str(label) for key, label in SECONDARY_OPS.items() if key in actions],
+        "secondary_open": op in SECONDARY_OPS,
     }
+
+
+#: Secondary operations (不予受理, 特别程序, 延期, 听证告知, 联合办理, 撤回, 终止): behind a
+#: disclosure (其他操作), never open beside the main action; opened when one of them failed.
+SECONDARY_OPS = {
+    "refuse": gettext_lazy("不予受理"), "special_start": gettext_lazy("特别程序"),
+    "extension_request": gettext_lazy("延期"), "hearing_notice": gettext_lazy("听证告知"),
+    "mark_joint": gettext_lazy("联合办理"), "withdraw": gettext_lazy("撤回"),
+    "terminate": gettext_lazy("终止"),
+}
 
 
 FOCUS_OPS = (Operation.DECIDE, Operation.COMPLETE_STEP, Operation.DELIVER,
@@ -315,11 +328,11 @@ def _focus_first(actions: list[str], page_forms: dict[str, Any]) -> None:
 
 
 def _default_status(material: Any) -> str:
+    """The result shown checked in the material table: the one recorded, or none at all for
+    a material not checked yet — the clerk looks at each and chooses (no risky default)."""
     if material.status != CheckStatus.PENDING:
-        return material.status
-    if material.shareable:
-        return CheckStatus.SHARED
-    return CheckStatus.OK if material.required else CheckStatus.NOT_NEEDED
+        return str(material.status)
+    return ""
 
 
 def _documents_with_seal(case: Case) -> list[CaseDocument]:

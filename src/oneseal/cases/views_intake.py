@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.permissions import require_roles
@@ -24,6 +25,7 @@ from oneseal.core.bounds import parse_id
 from oneseal.org.service_points import service_points
 
 from . import forms, selectors, services
+from .due import calendar_or_none
 from .errors import CaseError
 from .views_case import error_status
 
@@ -46,7 +48,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         template = "cases/_applicant_results.html"
     return render(request, template, {
         "form": form, "q": q, "people": people, "orgs": orgs, "searched": bool(q),
-        "waiting": waiting, "correcting": correcting})
+        "waiting": waiting, "correcting": correcting,
+        "today": timezone.localdate(), "calendar": calendar_or_none()})
 
 
 def _register(request: HttpRequest, form_class: type, kind: str) -> HttpResponse:

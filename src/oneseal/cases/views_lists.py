@@ -18,6 +18,7 @@ from oneseal.core.workcalendar.selectors import get_work_calendar
 from oneseal.org.service_points import service_points
 
 from . import clocks, forms, selectors
+from .due import DUE_CHOICES, DueWindow, due_window
 from .views_case import load_case, render_case
 
 CASE_READERS = (Role.CLERK, Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.DEPT_OFFICER,
@@ -45,22 +46,51 @@ def _calendar() -> WorkCalendar | None:
         return None
 
 
-def _with_lights(cases: list[Any]) -> list[dict[str, Any]]:
-    today, calendar = timezone.localdate(), _calendar()
+def _with_lights(cases: list[Any], calendar: WorkCalendar | None = None
+                 ) -> list[dict[str, Any]]:
+    today, calendar = timezone.localdate(), calendar or _calendar()
     return [{"case": c, "light": clocks.case_light(c, today, calendar)} for c in cases]
+
+
+def _clock_context(request: HttpRequest) -> tuple[WorkCalendar | None, DueWindow, str]:
+    """The calendar (read once per page), today's 即将超期 window, and the due filter asked
+    for (?due=soon|overdue, see `due.py`)."""
+    calendar = _calendar()
+    due = request.GET.get("due", "")
+    return calendar, due_window(timezone.localdate(), calendar), (
+        due if due in DUE_CHOICES else "")
+
+
+def _page_context(page: selectors.Page, request: HttpRequest, calendar: WorkCalendar | None,
+                  due: str) -> dict[str, Any]:
+    return {"next_cursor": page.next_cursor, "paged": bool(_cursor(request)),
+            "total": page.total, "total_capped": page.total_capped,
+            "cap": selectors.COUNT_CAP, "today": timezone.localdate(), "calendar": calendar,
+            "due": due}
 
 
 @require_roles(*CASE_READERS)
 def case_list(request: HttpRequest) -> HttpResponse:
-    """办件查询: filters by state, item and number / applicant."""
+    """办件查询: filters by state, item, deadline (在办 / 即将超期 / 已超期 by the promised
+    due date) and number / applicant (a part of a case number finds it); the total on top,
+    each case's handler (who holds its step now) and days left in words (第82条)."""
     form = forms.CaseFilterForm(request.GET or None, items=_item_choices())
     data = form.cleaned_data if form.is_valid() else {}
+    calendar, window, _due = _clock_context(request)
+    due = data.get("due", "")
+    extension = request.GET.get("extension") == "pending"
     filters = selectors.CaseFilters(state=data.get("state", ""), item_id=data.get("item"),
-                                    q=data.get("q", ""))
-    page = selectors.case_list(request.user, filters, cursor=_cursor(request), limit=PAGE)
+                                    q=data.get("q", ""), due=due,
+                                    extension_pending=extension)
+    page = selectors.case_list(request.user, filters, cursor=_cursor(request), limit=PAGE,
+                               window=window, count=True)
+    rows = _with_lights(page.items, calendar)
+    handlers = selectors.current_handlers([r["case"].pk for r in rows])
+    for row in rows:
+        row["handler"] = handlers.get(row["case"].pk, "")
     return render(request, "cases/case_list.html", {
-        "form": form, "rows": _with_lights(page.items), "next_cursor": page.next_cursor,
-        "paged": bool(_cursor(request))})
+        "form": form, "rows": rows, "extension": extension,
+        **_page_context(page, request, calendar, due)})
 
 
 @require_roles(*STEP_HANDLERS)
@@ -70,14 +100,16 @@ def tasks(request: HttpRequest) -> HttpResponse:
     tab = "open" if request.GET.get("tab") == "open" else "mine"
     form = forms.CaseFilterForm(request.GET or None, items=_item_choices())
     data = form.cleaned_data if form.is_valid() else {}
+    calendar, window, due = _clock_context(request)
     page = selectors.task_list(request.user, mine=tab == "mine", cursor=_cursor(request),
-                               limit=PAGE, **_task_filters(data))
-    today, calendar = timezone.localdate(), _calendar()
+                               limit=PAGE, due=due, window=window, count=True,
+                               **_task_filters(data))
+    today = timezone.localdate()
     rows = [{"step": s, "case": s.case, "light": step_light(s, today, calendar)}
             for s in page.items]
     return render(request, "cases/tasks.html", {
-        "tab": tab, "form": form, "rows": rows, "next_cursor": page.next_cursor,
-        "paged": bool(_cursor(request))})
+        "tab": tab, "form": form, "rows": rows,
+        **_page_context(page, request, calendar, due)})
 
 
 SEVERITY = {"green": 0, "yellow": 1, "red": 2}
@@ -114,11 +146,13 @@ def delivery_queue(request: HttpRequest) -> HttpResponse:
     points = list(service_points())
     raw = request.GET.get("point", "").strip()
     point = next((p for p in points if str(p.pk) == raw), None)  # unknown: the whole queue
+    calendar, window, due = _clock_context(request)
     page = selectors.delivery_queue(request.user, cursor=_cursor(request), limit=PAGE,
-                                    point_id=point.pk if point else None)
+                                    point_id=point.pk if point else None, due=due,
+                                    window=window, count=True)
     return render(request, "cases/delivery_queue.html", {
-        "rows": _with_lights(page.items), "next_cursor": page.next_cursor,
-        "paged": bool(_cursor(request)), "points": points, "point": point})
+        "rows": _with_lights(page.items, calendar), "points": points, "point": point,
+        **_page_context(page, request, calendar, due)})
 
 
 @require_roles(Role.CLERK)
@@ -126,10 +160,26 @@ def online_queue(request: HttpRequest) -> HttpResponse:
     """网上预审: online applications waiting for acceptance (第32条, 5 working days from the
     online receipt). Each opens on the case page, with the window's accept, one-time
     correction notice and 不予受理."""
-    page = selectors.online_queue(request.user, cursor=_cursor(request), limit=PAGE)
+    calendar, window, due = _clock_context(request)
+    page = selectors.online_queue(request.user, cursor=_cursor(request), limit=PAGE, due=due,
+                                  window=window, count=True)
     return render(request, "cases/online_queue.html", {
-        "rows": _with_lights(page.items), "next_cursor": page.next_cursor,
-        "paged": bool(_cursor(request))})
+        "rows": _with_lights(page.items, calendar), "queue": "online",
+        **_page_context(page, request, calendar, due)})
+
+
+@require_roles(Role.CLERK)
+def window_queue(request: HttpRequest) -> HttpResponse:
+    """待受理: applications received at a window, waiting for the decision on acceptance
+    within 5 working days of receipt (行政许可法 第32条): the day received, the five-day
+    point and the days left; search by a part of the case number."""
+    calendar, window, due = _clock_context(request)
+    q = request.GET.get("q", "").strip()[:100]
+    page = selectors.window_queue(request.user, cursor=_cursor(request), limit=PAGE, due=due,
+                                  q=q, window=window, count=True)
+    return render(request, "cases/online_queue.html", {
+        "rows": _with_lights(page.items, calendar), "queue": "window", "q": q,
+        **_page_context(page, request, calendar, due)})
 
 
 @require_roles(Role.CLERK)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from oneseal.accounts.permissions import staff_required
 from oneseal.accounts.roles import Role
+from oneseal.cases.worklist import worklists
 from oneseal.hall import selectors as hall_selectors
 from oneseal.hall.services.setup import SIGN_IN_ROLES, may_sign_in
 from oneseal.supervision.selectors import counts_by_street
@@ -16,13 +17,17 @@ from .nav import features_for
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: a card for each feature the person's roles allow."""
+    """The dashboard: my work in counts (待办 / 即将超期 / 已超期, each a link to its list
+    filtered so, see `oneseal.cases.worklist`), then a card for each feature the person's
+    roles allow."""
     features = [f for f in features_for(request.user) if f.group in ("work", "tools")]
     features.sort(key=lambda f: not f.built)  # what works now first, then what is coming
     streets = (counts_by_street()  # 便民服务中心/站 statistics for the supervisor
                if request.user.has_role(Role.SUPERVISOR) else None)  # type: ignore[union-attr]
-    return render(request, "workbench/home.html", {"features": features, "streets": streets,
-                                                   "shift": _window_shift(request.user)})
+    return render(request, "workbench/home.html", {
+        "features": features, "streets": streets, "shift": _window_shift(request.user),
+        "worklists": worklists(request.user),
+        "coming": any(not f.built for f in features)})
 
 
 def _window_shift(user: Any) -> dict[str, Any] | None:

@@ -3,13 +3,18 @@ colour alone), the state as a badge, and the query string of the next page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from oneseal.core.templatetags.clocks import provisional_badge
+
 from ..clocks import light_text
+from ..due import calendar_or_none, days_left
 from ..errors import operation_label, state_label
 
 register = template.Library()
@@ -22,6 +27,24 @@ def light_badge(light: str | None) -> str:
     """`<span class="light light--red">已超期</span>`: a coloured dot and the words."""
     light = light if light in LIGHTS else "stopped"
     return format_html('<span class="light light--{}">{}</span>', light, light_text(light))
+
+
+@register.simple_tag(takes_context=True)
+def due_cell(context: template.Context, due: dt.date | None,
+             provisional: Any = None) -> str:
+    """A due date in a list: the date (never wrapped), 暂定 when provisional (law.md §1), and
+    the working days left in words — "剩 3 个工作日", "今日到期", "超期 2 个工作日" (第82条,
+    see `due.days_left`). The view puts `today` and `calendar` in the context."""
+    if due is None:
+        return "—"
+    today = context.get("today") or timezone.localdate()
+    calendar = context["calendar"] if "calendar" in context else calendar_or_none()
+    left = days_left(due, today, calendar)
+    return format_html(
+        '<span class="due"><time datetime="{}">{}</time>{}{}</span>'
+        '<span class="days-left days-left--{}">{}</span>',
+        due.isoformat(), due.strftime("%Y-%m-%d"), " " if provisional else "",
+        provisional_badge(provisional), left.tone, left.text)
 
 
 @register.filter
