@@ -14,6 +14,8 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     ("ratings.deem_unrated", "oneseal.supervision.tasks.deem_unrated_ratings", "daily"),
     # 电子监察: each clock's yellow and red alert raised once, to handler, chief, supervisor
     ("supervision.alerts", "oneseal.supervision.tasks.sweep_alerts", "hourly"),
+    # 异常监察: the anomaly rules, each new hit recorded once with its evidence
+    ("supervision.anomalies", "oneseal.supervision.tasks.scan_anomalies", "daily"),
     # the notification outbox: deliveries whose channel was down, once their backoff is over
     ("notifications.retry", "oneseal.notifications.tasks.retry_deliveries", "hourly"),
     # appointments (预约) not checked in by the end of their slot -> 爽约; tomorrow's reminders

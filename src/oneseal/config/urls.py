@@ -38,6 +38,7 @@ urlpatterns = [
     path("workbench/assist/", include("oneseal.supervision.urls_assist")),
     path("workbench/hall/stats/", include("oneseal.hall.urls_stats")),
     path("workbench/stats/", include("oneseal.supervision.urls_stats")),
+    path("workbench/supervision/", include("oneseal.supervision.urls_supervision")),
     path("workbench/hall/", include("oneseal.hall.urls_workbench")),
     path("workbench/coordination/", include("oneseal.coordination.urls_workbench")),
     path("workbench/intermediaries/", include("oneseal.intermediaries.urls_workbench")),

@@ -86,13 +86,16 @@ FEATURES: tuple[Feature, ...] = (
             _("接收审批结果用于事中事后监管，反馈监管中发现的问题。"),
             frozenset({Role.DEPT_OFFICER, Role.CHIEF})),
     Feature("supervision", _("时限监督"), _("查看办件时限红黄绿灯、超期预警和差评整改。"),
-            frozenset({Role.SUPERVISOR, Role.CHIEF, Role.HEAD})),
+            frozenset({Role.SUPERVISOR, Role.HEAD}), "supervision:board"),
+    Feature("my_alerts", _("我的预警"),
+            _("发给我的临近期限和超期预警：确认，写明处理情况后关闭。"), ALL_STAFF,
+            "supervision:my_alerts"),
     Feature("stats", _("统计分析"),
             _("按事项、部门、渠道、街道和周期统计收件、受理、办结、按期办结率、网上办理占比和"
               "满意率，图表展示，导出 Excel。"),
             frozenset({Role.SUPERVISOR, Role.HEAD}), "case_stats:page"),
     Feature("audit", _("审计记录"), _("查阅不可篡改的操作记录，核验哈希链是否完整。"),
-            frozenset({Role.SUPERVISOR, Role.SYSADMIN})),
+            frozenset({Role.SUPERVISOR, Role.HEAD}), "supervision:audit"),
     Feature("archives", _("电子档案"),
             _("按办件编号、申请人、事项、年度和保管期限检索归档信息包，检测完整性，"
               "编制移交清单和销毁清单。"),
