@@ -37,6 +37,7 @@ def test_the_schedule_names_every_periodic_job_with_its_period():
         "oneseal.notifications.tasks.retry_deliveries": "hourly",
         "oneseal.hall.tasks.mark_appointment_no_shows": "hourly",
         "oneseal.hall.tasks.remind_appointments": "hourly",
+        "oneseal.coordination.tasks_events.deliver_events": "hourly",
         "oneseal.archives.tasks.archive_closed_cases": "daily",
         "oneseal.archives.tasks.scheduled_backup": "daily",
     }

@@ -21,6 +21,10 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     # appointments (预约) not checked in by the end of their slot -> 爽约; tomorrow's reminders
     ("hall.appointment_no_shows", "oneseal.hall.tasks.mark_appointment_no_shows", "hourly"),
     ("hall.appointment_reminders", "oneseal.hall.tasks.remind_appointments", "hourly"),
+    # webhook deliveries to departments and systems left over (each commit and each backoff
+    # enqueues its own run; this catches anything missed)
+    ("coordination.deliver_events", "oneseal.coordination.tasks_events.deliver_events",
+     "hourly"),
     # an archival package for every closed case the after-commit job missed (国务院令第716号
     # 第12条), then one backup of the database and file stores, keeping ONESEAL_BACKUP_KEEP
     ("archives.catch_up", "oneseal.archives.tasks.archive_closed_cases", "daily"),
