@@ -25,8 +25,14 @@ def media(settings, tmp_path):
 
 def withdrawn_case(cast: dict, catalogue: Any, person: Any, *, on: str = "2026-09-01",
                    with_file: bool = True):
-    """A case received at the window, with one uploaded PDF, then withdrawn."""
-    case = submit(cast, catalogue.bureau_item, person, on=on)
+    """A case of `person` (or an organisation) received at the window, with one uploaded
+    PDF, then withdrawn."""
+    from oneseal.applicants.models import Organisation
+
+    if isinstance(person, Organisation):
+        case = submit(cast, catalogue.bureau_item, organisation=person, on=on)
+    else:
+        case = submit(cast, catalogue.bureau_item, person, on=on)
     if with_file:
         material = case.materials.order_by("sort", "id").first()
         svc.case_attach_file(actor=cast["clerk"], case=case, material_id=material.pk,
