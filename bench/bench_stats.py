@@ -2,7 +2,7 @@
 answers from the rollups in p95 ≤ 200 ms, on SQLite and on PostgreSQL, against the case list
 query (the workbench's 办件查询, first page and by item) at the same size in the same run.
 
-Per database: migrate, load the demo foundation (no demo cases, bench/cases_probe.py setup),
+Per database: migrate, load the demo foundation (no demo cases, bench/stats_probe.py setup),
 generate the cases with their events in bulk (`bench_cases_generate`: executemany on
 SQLite, COPY on PostgreSQL), build the rollups from the history (`rebuild_rollups`, timed),
 then time in-process (bench/stats_probe.py):
@@ -52,7 +52,7 @@ PG_URL = os.environ.get("BENCH_STATS_PG",
 
 def _one(name: str, env: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     run_command(env, str(BIN / "oneseal"), "manage", "migrate", "--noinput", "-v", "0")
-    probe(HERE / "cases_probe.py", env, "setup")
+    probe(HERE / "stats_probe.py", env, "setup")
     started = time.perf_counter()
     out = run_command(env, str(BIN / "oneseal"), "manage", "bench_cases_generate",
                       "--count", str(COUNT))

@@ -1,6 +1,7 @@
 """The in-Django half of bench/bench_stats.py, run as a subprocess against one database
 (ONESEAL_DATA_DIR / DATABASE_URL from the environment). Prints one line `RESULT <json>`.
 
+    python bench/stats_probe.py setup          the demo foundation, no demo cases
     python bench/stats_probe.py rebuild        rebuild_rollups, timed; rows and cases
     python bench/stats_probe.py measure RUNS   p95 of the dashboards and the list baseline
 """
@@ -22,19 +23,37 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.module_loading import autodiscover_modules  # noqa: E402
 
 from oneseal.accounts.models import User  # noqa: E402
 from oneseal.cases import selectors  # noqa: E402
 from oneseal.cases.models import Case  # noqa: E402
+from oneseal.core import demo  # noqa: E402
 from oneseal.supervision import stats, stats_rollup  # noqa: E402
 from oneseal.supervision.domain.stats import parse_period  # noqa: E402
 from oneseal.supervision.models import CaseDayRollup, CaseMonthRollup  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases_probe import _timed  # noqa: E402
+
+FOUNDATION = ("workcalendar", "org", "applicants", "catalog", "catalog-forms")
+
+
+def setup() -> dict[str, Any]:
+    """The demo foundation only (calendar, organisation and staff, applicants, catalogue):
+    the loaders that make cases are left out, so the generator accepts the database."""
+    autodiscover_modules("demo")
+    ctx = demo.DemoContext(write=lambda _m: None)
+    ran = []
+    for name, loader in demo.registered():
+        if name in FOUNDATION:
+            with transaction.atomic():
+                loader(ctx)
+            ran.append(name)
+    return {"loaders": ran}
 
 
 def rebuild() -> dict[str, Any]:
@@ -105,7 +124,9 @@ def measure(runs: int) -> dict[str, Any]:
 
 if __name__ == "__main__":
     command = sys.argv[1]
-    if command == "rebuild":
+    if command == "setup":
+        result = setup()
+    elif command == "rebuild":
         result = rebuild()
     elif command == "measure":
         result = measure(int(sys.argv[2]))
