@@ -153,11 +153,17 @@ def test_article_44_delivery_window_records_pickup_and_offers_the_receipt(client
     assert case.number not in client.get("/workbench/cases/delivery/").content.decode()
     page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
     assert "待签章" in page and 'name="deliver-method"' not in page
+    decision = case.documents.get(kind="grant_decision")
+    draft_url = f"/workbench/cases/{case.pk}/documents/{decision.pk}/"
+    # before the seal the document's name opens the draft, and says it is one
+    assert f'<a href="{draft_url}">准予行政许可决定书<span class="muted">（未签章稿）' in page
     seal_case(cast, case, on="2026-09-08")
     page = client.get(f"/workbench/cases/{case.pk}/").content.decode()
-    decision = case.documents.get(kind="grant_decision")
     signed_url = f"/workbench/cases/{case.pk}/documents/{decision.pk}/signed/"
     assert "已签章" in page and signed_url in page
+    # once sealed, the name itself opens the signed copy; the draft is no longer linked
+    assert f'<a href="{signed_url}">准予行政许可决定书</a>' in page
+    assert f'href="{draft_url}"' not in page
     signed = client.get(signed_url)
     assert signed.status_code == 200 and b"".join(signed).startswith(b"%PDF")
     queue = client.get("/workbench/cases/delivery/").content.decode()
