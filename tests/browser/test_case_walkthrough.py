@@ -77,6 +77,10 @@ def claim_and_complete(page, base: str, case: Case, comment: str) -> None:
     page.get_by_role("button", name="认领本环节").click()
     page.wait_for_load_state()
     assert "已完成：认领环节" in page.get_by_role("status").first.inner_text()
+    # no opinion is pre-selected (issue 14: no risky defaults): the reviewer chooses 同意
+    agree = page.get_by_label("同意", exact=True)
+    assert not agree.is_checked()
+    agree.check()
     page.get_by_label("意见说明（不同意或退回时必填）").fill(comment)
     page.get_by_role("button", name="提交意见").click()
     page.wait_for_load_state()
@@ -111,9 +115,18 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     clerk.wait_for_url(f"{base}/workbench/cases/*/")
     case = Case.objects.get(person__name="王五")
     assert case.state == "received" and case.channel == "window"
-    # the material table: the first result has the focus, the defaults are offered
+    # the material table: the first result has the focus; nothing is pre-checked (issue 14:
+    # no risky defaults), except a result recorded at receipt (shared from the licence library)
     assert clerk.evaluate("document.activeElement.type") == "radio"
+    assert clerk.locator("table.materials input[value=ok]:checked").count() == 0
     shots(clerk, "04-case-received")
+    rows = clerk.locator("table.materials tbody tr")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        if row.locator("input[type=radio]:checked").count():
+            continue
+        optional = row.locator("input[value=not_needed]:not([disabled])")
+        (optional if optional.count() else row.locator("input[value=ok]")).check()
     clerk.get_by_role("button", name="保存并受理").click()
     clerk.wait_for_load_state()
     notice = clerk.locator(".doc-notice")
@@ -146,6 +159,9 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     head.get_by_role("button", name="认领本环节").click()
     head.wait_for_load_state()
     shots(head, "08-head-decides")
+    grant = head.get_by_label("准予许可", exact=True)
+    assert not grant.is_checked()  # the decision is chosen, never pre-selected
+    grant.check()
     head.get_by_role("button", name="作出决定").click()
     head.wait_for_load_state()
     assert "准予行政许可决定书" in head.locator(".doc-notice").inner_text()
@@ -236,6 +252,9 @@ def test_case_page_and_task_list_fit_a_phone(phone_page, live_server, cast, cata
     page.wait_for_url(f"{live_server.url}/my/")
     page.goto(f"{live_server.url}/workbench/cases/{case.pk}/")
     assert page.locator(".masthead").is_visible()
+    # 撤回 is a secondary action: behind the disclosure (其他操作), one tap away (issue 14)
+    assert not page.get_by_role("button", name="撤回申请").is_visible()
+    page.locator("details.more-actions > summary").click()
     assert page.get_by_role("button", name="撤回申请").is_visible()
     assert page.get_by_role("button", name="受理").count() == 0
     assert no_horizontal_scroll(page)
