@@ -211,7 +211,7 @@ def close_posting(*, posting_id: int, actor: Any = None, at: dt.datetime | None 
         bids = [b for b in offered if b.intermediary.may_bid]
         for b in bids:
             b.credit_at_close = b.intermediary.credit_score
-            b.save(update_fields=["credit_at_close"])
+        Bid.objects.bulk_update(bids, ["credit_at_close"], batch_size=500)
         posting.closed_at, posting.seed_revealed = now, True
         minimum = rules.min_bidders(posting.state_funded)
         if not rules.enough_bidders(len(bids), posting.state_funded):
