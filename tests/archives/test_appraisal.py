@@ -45,8 +45,8 @@ def test_destruction_needs_two_named_approvers_then_removes_the_files_keeps_tomb
     sysadmin, head = cast["sysadmin"], cast["head"]
     listed = appraisal.propose_destruction(actor=sysadmin, reason="保管期限已满，无继续保存价值。",
                                            package_ids=[package.pk], today=DUE)
-    assert _code(appraisal.execute_destruction, actor=sysadmin, destruction=listed) == \
-        "not_approved"
+    assert _code(appraisal.execute_destruction, actor=sysadmin, destruction=listed,
+                 today=DUE) == "not_approved"
     assert _code(appraisal.approve_destruction, actor=cast["supervisor"], destruction=listed,
                  as_role="head") == "forbidden"
     appraisal.approve_destruction(actor=sysadmin, destruction=listed, as_role="sysadmin")
@@ -58,8 +58,10 @@ def test_destruction_needs_two_named_approvers_then_removes_the_files_keeps_tomb
     listed.refresh_from_db()
     assert listed.state == DestructionState.APPROVED
     root = package_dir(package.path)
+    assert _code(appraisal.execute_destruction, actor=sysadmin, destruction=listed,
+                 today=dt.date(2036, 12, 31)) == "not_due"  # executed only once due
     with django_capture_on_commit_callbacks(execute=True):
-        appraisal.execute_destruction(actor=sysadmin, destruction=listed)
+        appraisal.execute_destruction(actor=sysadmin, destruction=listed, today=DUE)
     assert not root.exists()
     package.refresh_from_db()
     assert package.state == PackageState.DESTROYED  # the tombstone
@@ -88,8 +90,8 @@ def test_held_package_cannot_be_proposed_approved_or_destroyed(
     # a hold placed after approval still stops the execution
     services.set_hold(actor=head, package=package, hold=True, reason="行政复议")
     with django_capture_on_commit_callbacks(execute=True):
-        assert _code(appraisal.execute_destruction, actor=sysadmin, destruction=listed) == \
-            "on_hold"
+        assert _code(appraisal.execute_destruction, actor=sysadmin, destruction=listed,
+                     today=DUE) == "on_hold"
     package.refresh_from_db()
     assert package.state == PackageState.ARCHIVED
     assert package_dir(package.path).is_dir()

@@ -179,7 +179,7 @@ def propose_destruction(*, actor: Any, package_ids: list[int], reason: str,
             raise ArchiveError(_("以下档案保管期限未满或已在销毁清单中：%(n)s")
                                % {"n": "、".join(early)}, code="not_due")
         destruction = DestructionList.objects.create(
-            number=_next_number(DestructionList, "XH", today.year), reason=reason,
+            number=_next_number(DestructionList, "XH", timezone.localdate().year), reason=reason,
             proposed_at=timezone.now(), proposed_by=actor,
             snapshot=[{"archive_number": p.archive_number, "case_number": p.case_number,
                        "title": p.title, "year": p.year, "retention": p.retention,
@@ -226,10 +226,13 @@ def approve_destruction(*, actor: Any, destruction: DestructionList,
     return row
 
 
-def execute_destruction(*, actor: Any, destruction: DestructionList) -> DestructionList:
+def execute_destruction(*, actor: Any, destruction: DestructionList,
+                        today: Any = None) -> DestructionList:
     """Carry out an approved list: each package's folder removed, its row kept as the
-    tombstone (已销毁, with this list). Refused while any package is held."""
+    tombstone (已销毁, with this list). Refused while any package is held, and for any
+    package whose retention has not ended on the day of execution."""
     _require(actor, Role.SYSADMIN)
+    today = today or timezone.localdate()
     with transaction.atomic():
         row = DestructionList.objects.select_for_update().get(pk=destruction.pk)
         if row.state != DestructionState.APPROVED:
@@ -239,6 +242,11 @@ def execute_destruction(*, actor: Any, destruction: DestructionList) -> Destruct
         if held:
             raise ArchiveError(_("以下档案已冻结，不能销毁：%(n)s") % {"n": "、".join(held)},
                                code="on_hold")
+        early = [p.archive_number for p in packages
+                 if not is_due_for_appraisal(p.year, Retention(p.retention), today)]
+        if early:
+            raise ArchiveError(_("以下档案保管期限未满，不能销毁：%(n)s") % {"n": "、".join(early)},
+                               code="not_due")
         now = timezone.now()
         for package in packages:
             package.state = PackageState.DESTROYED
