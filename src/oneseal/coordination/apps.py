@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +18,4 @@ class CoordinationConfig(AppConfig):
         from . import receivers_claims
 
         receivers_claims.connect()  # 审管互动 inbox and the joint-review check (h16b)
+        import_module(f"{self.name}.demo_depts")  # registers the 部门协同 demo loader (h16b)
