@@ -84,7 +84,7 @@ FEATURES: tuple[Feature, ...] = (
             frozenset({Role.HELPER}), "assist:workbench"),
     Feature("coordination", _("部门协同"),
             _("接收审批结果用于事中事后监管，反馈监管中发现的问题。"),
-            frozenset({Role.DEPT_OFFICER, Role.CHIEF})),
+            frozenset({Role.DEPT_OFFICER, Role.CHIEF}), "coordination_workbench:inbox"),
     Feature("exchange", _("数据交换"),
             _("事件订阅与推送、死信重放、部门接口密钥和调用日志。"),
             frozenset({Role.SYSADMIN, Role.SUPERVISOR, Role.DEPT_OFFICER}),
