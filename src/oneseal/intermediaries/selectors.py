@@ -118,8 +118,8 @@ def open_complaints() -> QuerySet[Complaint]:
 
 def figures() -> list[dict[str, Any]]:
     """Public figures by service: services finished, average working days used against the
-    average promised, the average contract price against the average published maximum fee,
-    and the services finished late."""
+    average promised, the average contract price against the average published maximum fee
+    of the intermediaries that did them, and the services finished late."""
     calendar = get_work_calendar()
     rows = []
     for service in Service.objects.filter(published=True).order_by("code"):
@@ -130,7 +130,11 @@ def figures() -> list[dict[str, Any]]:
                                over=Sum(F("days_late")))
         running = Contract.objects.filter(posting__service=service,
                                           state=ContractState.RUNNING).count()
-        fee = FeeSchedule.objects.filter(service=service).aggregate(avg=Avg("max_fee"))["avg"]
+        # the winner's own published maximum (收费公示) beside the price it was paid
+        fees = [f for f in FeeSchedule.objects.filter(
+            service=service, intermediary_id__in=done.values("intermediary_id"))
+            .values_list("max_fee", flat=True)]
+        fee = sum(fees) / len(fees) if fees else None
         used = [calendar.count_working_days(c.started_on, c.reported_on)
                 for c in done.only("started_on", "reported_on") if c.reported_on]
         rows.append({
