@@ -57,8 +57,7 @@ def test_board_lights_counts_filters_and_excel(client, cast, catalogue, person,
                                                monkeypatch):
     overdue = accepted(cast, catalogue.hall_item, person, on="2026-09-01")  # due 09-15
     fresh = accepted(cast, catalogue.hall_item, person, on="2026-09-14")  # due 09-28
-    monkeypatch.setattr("oneseal.supervision.views_board.timezone.localdate",
-                        lambda: dt.date(2026, 9, 16))
+    monkeypatch.setattr("oneseal.supervision.board.today", lambda: dt.date(2026, 9, 16))
     log_in(client, cast["supervisor"])
     page = client.get(reverse("supervision:board"))
     assert page.context["counts"]["red"] == 1 and page.context["counts"]["green"] == 1

@@ -33,6 +33,13 @@ LIGHTS = ("red", "yellow", "green", "paused", "unknown")
 PAGE_SIZE = 50
 
 
+def today() -> dt.date:
+    """The day the board stands on (a seam for tests that move the date)."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 @dataclass(frozen=True)
 class Filters:
     light: str = ""

@@ -111,4 +111,5 @@ def load(ctx: demo.DemoContext) -> None:
             f"{Rating.objects.count()} 条（本次默认基本满意 {deemed} 条）")
 
 
+from . import demo_alerts  # noqa: E402, F401, I001  (lights, alerts, anomalies of the demo)
 from . import demo_stats  # noqa: E402, F401  (the statistics loader, after all others)

@@ -37,7 +37,7 @@ def _calendar_or_error(request: HttpRequest) -> object | None:
 @require_roles(*VIEWERS)
 def board_page(request: HttpRequest) -> HttpResponse:
     """时限监督: all open cases, most urgent first, with the counts of each light."""
-    today = timezone.localdate()
+    today = board.today()
     calendar = _calendar_or_error(request)
     filters = board.parse_filters(request.GET)
     if calendar is None:
@@ -62,7 +62,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 @require_roles(*VIEWERS)
 def board_export(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = board.today()
     try:
         calendar = get_work_calendar()
     except ClockError as exc:
