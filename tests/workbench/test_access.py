@@ -91,9 +91,9 @@ def test_navigation_differs_between_roles(client, cast):
 
 
 def test_features_not_built_yet_are_marked_and_not_linked(client, cast):
-    log_in(client, cast["dept"])
+    log_in(client, cast["sysadmin"])
     html = client.get("/workbench/").content.decode()
-    card = html.split('data-feature="coordination"', 1)[1].split("</article>", 1)[0]
+    card = html.split('data-feature="org"', 1)[1].split("</article>", 1)[0]
     assert "即将上线" in card and "<a " not in card
     live = html.split('data-feature="deadline"', 1)[1].split("</article>", 1)[0]
     assert 'href="/tools/deadline/"' in live and "即将上线" not in live
