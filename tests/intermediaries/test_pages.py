@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from oneseal.intermediaries.models import Bid, Complaint, Contract, Posting, Qualification
+from oneseal.intermediaries.models import (
+    Bid,
+    Complaint,
+    Contract,
+    Posting,
+    Qualification,
+    Service,
+)
 from oneseal.intermediaries.services import selection
 from oneseal.intermediaries.urls_portal import SELECTION_URL_NAMES, urlpatterns
 from oneseal.intermediaries.urls_workbench import urlpatterns as workbench_patterns
@@ -133,7 +140,8 @@ def test_selection_pages_refuse_anonymous_and_roleless(client, cast, drawn, agen
 def test_no_staff_page_can_choose_a_winner_art_43(client, cast, agencies, service):
     """The staff pages are the qualification check and the complaint handling; posting to
     them with a winner's fields changes no posting, bid or contract."""
-    assert {p.name for p in workbench_patterns} == {"index", "review", "handle"}
+    assert {p.name for p in workbench_patterns} == {"index", "review", "handle", "services",
+                                                    "service_edit"}
     posting = post(cast["applicant"], service, method="direct")
     offers = [bid(a, posting) for a in agencies]
     selection.close_posting(posting_id=posting.pk, at=at("2026-09-29"))
@@ -213,3 +221,36 @@ def test_operator_offers_through_the_page_and_fee_above_schedule_is_refused(clie
     assert Bid.objects.get().price == 42000
     assert client.get(reverse("intermediaries_portal:provider", args=[agencies[1].pk])
                       ).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["anonymous", "applicant", "company", "clerk", "reviewer",
+                                  "chief", "head", "dept", "supervisor", "sysadmin", "helper",
+                                  "outsider"])
+def test_service_list_maintenance_refused(client, cast, service, role):
+    if role != "anonymous":
+        log_in(client, cast[role])
+    url = reverse("intermediaries_workbench:services")
+    response = client.post(url, {"code": "ZJ99", "name": "x", "legal_basis": "y"})
+    assert response.status_code == (302 if role == "anonymous" else 403)
+    assert not Service.objects.filter(code="ZJ99").exists()
+
+
+def test_catalog_admin_keeps_the_service_list_with_its_legal_basis(client, cast, service):
+    log_in(client, cast["catalog_admin"])
+    url = reverse("intermediaries_workbench:services")
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"code": "ZJ99", "name": "地质灾害危险性评估", "legal_basis": ""},
+                       follow=True).content.decode()
+    assert not Service.objects.filter(code="ZJ99").exists() and "设定依据" in page
+    client.post(url, {"code": "ZJ99", "name": "地质灾害危险性评估",
+                      "legal_basis": "《地质灾害防治条例》第二十一条", "compulsory": "on",
+                      "published": "on"})
+    created = Service.objects.get(code="ZJ99")
+    assert created.compulsory and created.published
+    edit = reverse("intermediaries_workbench:service_edit", args=[created.pk])
+    client.post(edit, {"code": "ZJ99", "name": "地质灾害危险性评估报告编制",
+                       "legal_basis": "《地质灾害防治条例》第二十一条"})
+    created.refresh_from_db()
+    assert created.name == "地质灾害危险性评估报告编制" and not created.published
+    public = client.get(reverse("intermediaries_portal:services")).content.decode()
+    assert "地质灾害危险性评估报告编制" not in public and service.name in public

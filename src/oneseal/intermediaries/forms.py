@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from oneseal.catalog.models import Item
 
 from .models import MethodChoices, Service, StandingChoices
 
@@ -98,3 +102,21 @@ class RatingForm(forms.Form):
 class ComplaintForm(forms.Form):
     text = forms.CharField(label=_("投诉内容"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ItemChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        version = obj.versions.filter(status="published").order_by("-number").first()
+        return version.name if version else obj.implementation_code
+
+
+class ServiceForm(forms.Form):
+    code = forms.CharField(label=_("事项编码"), max_length=20)
+    name = forms.CharField(label=_("中介服务事项名称"), max_length=100)
+    legal_basis = forms.CharField(label=_("设定依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    compulsory = forms.BooleanField(label=_("法定必须委托中介"), required=False)
+    fee_basis = forms.CharField(label=_("收费依据"), max_length=300, required=False)
+    items = ItemChoice(label=_("需要该中介服务的审批事项"), required=False,
+                       queryset=Item.objects.order_by("implementation_code"),
+                       widget=forms.SelectMultiple(attrs={"size": 8}))
+    published = forms.BooleanField(label=_("公布"), required=False, initial=True)

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("qualifications/<int:pk>/review/", views.review, name="review"),
     path("complaints/<int:pk>/handle/", views.handle, name="handle"),
+    path("services/", views.services, name="services"),
+    path("services/<int:pk>/", views.services, name="service_edit"),
 ]

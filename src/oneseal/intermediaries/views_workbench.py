@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,8 @@ from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from . import selectors
 from .errors import MarketError, MarketForbidden
+from .forms import ServiceForm
+from .models import Service
 from .services import delivery, registry
 
 
@@ -64,3 +66,38 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, lambda: delivery.handle_complaint(
         actor=request.user, complaint_id=pk, upheld=upheld,
         result=request.POST.get("result", "")), _("投诉已办结。"))
+
+
+@require_roles(Role.CATALOG_ADMIN)
+def services(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """中介服务事项清单: the catalogue administrator adds and edits the services."""
+    service = None
+    if pk is not None:
+        service = Service.objects.filter(pk=pk).first()
+        if service is None:
+            raise Http404
+    initial = {}
+    if service is not None:
+        initial = {"code": service.code, "name": service.name,
+                   "legal_basis": service.legal_basis, "compulsory": service.compulsory,
+                   "fee_basis": service.fee_basis, "published": service.published,
+                   "items": list(service.items.values_list("pk", flat=True))}
+    form = ServiceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            registry.save_service(
+                actor=request.user, code=d["code"], name=d["name"], legal_basis=d["legal_basis"],
+                compulsory=d["compulsory"], fee_basis=d["fee_basis"],
+                item_ids=[i.pk for i in d["items"]], published=d["published"],
+                service_id=service.pk if service else None)
+        except MarketForbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except MarketError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("中介服务事项已保存。"))
+            return redirect("intermediaries_workbench:services")
+    return render(request, "intermediaries/workbench_services.html", {
+        "form": form, "service": service,
+        "services": Service.objects.order_by("code").prefetch_related("items")})

@@ -175,3 +175,37 @@ def declare_tie(*, actor: Any, intermediary_id: int, body: str, relation: str,
                      subject=f"intermediary:{found.pk}",
                      payload={"body": tie.body, "relation": tie.relation})
     return tie
+
+
+def save_service(*, actor: Any, code: str, name: str, legal_basis: str, compulsory: bool,
+                 fee_basis: str = "", item_ids: Sequence[int] = (), published: bool = True,
+                 service_id: int | None = None) -> Service:
+    """The catalogue administrator keeps the list of intermediary services (中介服务事项清单):
+    each with its legal basis (设定依据) and the items that need it. A service without a legal
+    basis cannot be listed."""
+    if actor is None or not actor.is_authenticated or not actor.has_role(Role.CATALOG_ADMIN):
+        raise MarketForbidden(_("只有事项目录管理员可以维护中介服务事项清单。"))
+    code, name, legal_basis = code.strip(), name.strip(), legal_basis.strip()
+    if not code or not name:
+        raise MarketError(_("请填写事项编码和名称。"), code="missing")
+    if not legal_basis:
+        raise MarketError(_("中介服务事项必须写明设定依据。"), code="legal_basis")
+    with transaction.atomic():
+        if Service.objects.filter(code=code).exclude(pk=service_id).exists():
+            raise MarketError(_("事项编码已被使用。"), code="duplicate")
+        if service_id is None:
+            service = Service(code=code)
+        else:
+            found = Service.objects.select_for_update().filter(pk=service_id).first()
+            if found is None:
+                raise MarketNotFound(_("该中介服务事项不存在。"))
+            service = found
+        service.code, service.name, service.legal_basis = code, name, legal_basis
+        service.compulsory, service.fee_basis, service.published = compulsory, fee_basis, published
+        service.save()
+        service.items.set(list(item_ids))
+        append_event(actor=actor, kind="intermediary.service_save", subject=f"service:{service.pk}",
+                     payload={"code": code, "name": name, "legal_basis": legal_basis,
+                              "compulsory": compulsory, "published": published,
+                              "items": sorted(item_ids)})
+    return service
