@@ -134,3 +134,15 @@ def test_public_draw_page_and_recompute(client, cast, world):
     log_in(client, cast["chief"])
     pool = client.get(reverse("coordination_workbench:experts")).content.decode()
     assert "13912345678" not in pool and "139****5678" in pool
+
+
+def test_case_page_shows_who_owes_what(client, cast, world, org):
+    url = reverse("cases:case", args=[world["case"].pk])
+    log_in(client, cast["chief"])
+    html = client.get(url).content.decode()
+    section = html.split('id="joint-title"', 1)[1].split("</section>", 1)[0]
+    assert org["dept-env"].name in section and "尚未出具" in section
+    assert "联合审查尚待以下部门出具书面意见" in section
+    log_in(client, cast["clerk"])
+    html = client.get(url).content.decode()
+    assert 'id="joint-title"' not in html
