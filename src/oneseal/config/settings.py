@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "oneseal.core.bounds.BoundedPathIntegersMiddleware",  # <int:…> beyond 2⁶³ − 1: 404
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oneseal.core.dbrouter.ReplicaReadsMiddleware",  # harmless GETs to the replica, if any
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,6 +128,20 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
+# A PostgreSQL streaming replica for the reads where a few seconds' staleness is harmless
+# (lists, statistics): core/dbrouter.py, docs/deployment-province.md. Unset: no replica.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL,
+                                     conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["oneseal.core.dbrouter.ReplicaRouter"]
+# The views (URL names) whose GET reads may go to the replica. `api:create_case` is the
+# name django-ninja gives the path /api/v1/cases, whose GET is the case list.
+ONESEAL_REPLICA_VIEWS = env_list(
+    "ONESEAL_REPLICA_VIEWS", "api:create_case,cases:list,case_stats:page,public_stats:monthly")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------------------
