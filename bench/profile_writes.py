@@ -289,15 +289,20 @@ def _writer(args: tuple[str, str, int, int, int, float]) -> dict[str, list[list[
     while len(list(ready.iterdir())) < n:  # all set up before the clock starts
         time.sleep(0.02)
     stop = time.time() + seconds
+    errors: list[str] = []
     with connection.execute_wrapper(meter):
         while time.time() < stop:
-            for op, fn in life.steps():
-                meter.reset()
-                started = time.perf_counter()
-                fn()
-                times[op].append([time.perf_counter() - started, meter.lock,
-                                  meter.wait["head"], meter.wait["counter"],
-                                  meter.hold["head"], meter.hold["counter"]])
+            try:
+                for op, fn in life.steps():
+                    meter.reset()
+                    started = time.perf_counter()
+                    fn()
+                    times[op].append([time.perf_counter() - started, meter.lock,
+                                      meter.wait["head"], meter.wait["counter"],
+                                      meter.hold["head"], meter.hold["counter"]])
+            except Exception as exc:  # e.g. a deadlock (500): counted, the next case goes on
+                errors.append(f"{op}: {str(exc)[:160]}")
+    times["errors"] = errors  # type: ignore[assignment]
     return times
 
 
@@ -324,6 +329,9 @@ def writers(n: int, seconds: float, data_dir: str, db_url: str, item: int,
                           "counter_wait_share": round(counter_wait / total, 3),
                           "head_hold_share": round(head_hold / total, 3),
                           "counter_hold_share": round(counter_hold / total, 3)}
+    errors = [e for part in parts for e in part.get("errors", [])]
+    out["errors"] = len(errors)
+    out["error_samples"] = errors[:5]
     out["cases"] = out["ops"]["deliver"]["count"]
     out["cases_per_s"] = round(out["cases"] / seconds, 2)
     return out
@@ -360,7 +368,10 @@ def markdown(key: str, label: str, result: dict[str, Any]) -> str:
     w = result.get("writers")
     if w:
         lines += ["", f"{w['writers']} writer processes at once for {w['seconds']:.0f} s: "
-                  f"{w['cases']} cases delivered ({w['cases_per_s']} cases/s). Busy-wait share "
+                  f"{w['cases']} cases delivered ({w['cases_per_s']} cases/s), "
+                  f"{w.get('errors', 0)} failed operations"
+                  + (f" (e.g. {w['error_samples'][0]})" if w.get("error_samples") else "")
+                  + ". Busy-wait share "
                   "= time waiting for the write lock (BEGIN IMMEDIATE on SQLite; 0 where the "
                   "database takes row locks) / time of the operation.", "",
                   "Head/counter wait = time in the statement that locks the audit chain "
