@@ -140,3 +140,16 @@ def test_outbox_sends_sms_once_and_retries_when_down(cast, catalogue, person, mo
     assert svc.deliver_alerts(now=later) == {"sent": 2}
     assert svc.deliver_alerts(now=later) == {}
     assert any("超期" in text for text in sent)
+
+
+def test_later_runs_of_a_day_look_only_at_due_dates_from_today_on(cast, catalogue, person):
+    from oneseal.cases.models import Case
+    case = accepted(cast, catalogue.hall_item, person, on="2026-09-01")
+    first = svc.sweep(today=D("2026-09-14"))
+    assert first.full and first.raised == 2  # the case's yellow, the step's red
+    Case.objects.filter(pk=case.pk).update(promised_due=D("2026-09-14"))  # due today
+    later = svc.sweep(today=D("2026-09-14"))
+    assert not later.full and later.raised == 1  # a new due date: a new yellow
+    Case.objects.filter(pk=case.pk).update(promised_due=D("2026-09-10"))  # into the past
+    assert svc.sweep(today=D("2026-09-14")).raised == 0  # not looked at today...
+    assert svc.sweep(today=D("2026-09-14"), full=True).by_light == {"red": 1}  # ...but fully

@@ -79,12 +79,17 @@ def running_cases() -> Any:
             .exclude(state="correcting", deemed_accepted=False))
 
 
-def case_window(upper: dt.date) -> Q:
-    """Cases whose watched due date is at most `upper`, as index-friendly ranges."""
-    return (Q(state__in=DELIVERY_STATES, delivery_due__lte=upper)
-            | Q(state__in=RUNNING_STATES, promised_due__lte=upper)
+def case_window(upper: dt.date, lower: dt.date | None = None) -> Q:
+    """Cases whose watched due date is at most `upper` (and at least `lower`), as
+    index-friendly ranges."""
+    low = {} if lower is None else {"gte": lower}
+    return (Q(state__in=DELIVERY_STATES, delivery_due__lte=upper,
+              **{f"delivery_due__{k}": v for k, v in low.items()})
+            | Q(state__in=RUNNING_STATES, promised_due__lte=upper,
+                **{f"promised_due__{k}": v for k, v in low.items()})
             | Q(state__in=RUNNING_STATES, promised_due__isnull=True,
-                correction_due__lte=upper))
+                correction_due__lte=upper,
+                **{f"correction_due__{k}": v for k, v in low.items()}))
 
 
 @dataclass
@@ -109,6 +114,7 @@ class SweepResult:
     examined: int = 0
     by_light: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    full: bool = True
 
 
 def _light_sql(today: dt.date, due_field: str) -> SqlCase:
@@ -117,10 +123,10 @@ def _light_sql(today: dt.date, due_field: str) -> SqlCase:
 
 
 def _case_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
-                    widest: dt.date) -> list[Crossing]:
+                    widest: dt.date, lower: dt.date | None) -> list[Crossing]:
     alerted = Alert.objects.filter(case_id=OuterRef("pk"), clock=AlertClock.CASE,
                                    due=OuterRef("watch"), light=OuterRef("colour"))
-    rows = (running_cases().filter(case_window(widest))
+    rows = (running_cases().filter(case_window(widest, lower))
             .annotate(watch=watched_due_expression())
             .annotate(colour=SqlCase(W(watch__lt=today, then=Value(rules.RED)),
                                      default=Value(rules.YELLOW)))
@@ -159,11 +165,13 @@ def _case_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
 
 
 def _step_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
-                    widest: dt.date) -> list[Crossing]:
+                    widest: dt.date, lower: dt.date | None) -> list[Crossing]:
     alerted = Alert.objects.filter(step_id=OuterRef("pk"), clock=AlertClock.STEP,
                                    due=OuterRef("due_on"), light=OuterRef("colour"))
-    rows = (CaseStep.objects.filter(state__in=OPEN_STEP_STATES, due_on__lte=widest,
-                                    case__in=running_cases())
+    steps = CaseStep.objects.filter(state__in=OPEN_STEP_STATES, due_on__lte=widest)
+    if lower is not None:
+        steps = steps.filter(due_on__gte=lower)
+    rows = (steps.filter(case__in=running_cases())
             .annotate(colour=_light_sql(today, "due_on"))
             .filter(~Exists(alerted))
             .values_list("pk", "case_id", "due_on", "colour", "limit_days", "name",
@@ -181,11 +189,13 @@ def _step_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
 
 
 def _follow_up_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
-                         widest: dt.date) -> list[Crossing]:
+                         widest: dt.date, lower: dt.date | None) -> list[Crossing]:
     alerted = Alert.objects.filter(follow_up_id=OuterRef("pk"), clock=AlertClock.FOLLOW_UP,
                                    due=OuterRef("due"), light=OuterRef("colour"))
-    rows = (FollowUp.objects.filter(state=FollowUpState.OPEN, due__lte=widest)
-            .annotate(colour=_light_sql(today, "due"))
+    follow_ups = FollowUp.objects.filter(state=FollowUpState.OPEN, due__lte=widest)
+    if lower is not None:
+        follow_ups = follow_ups.filter(due__gte=lower)
+    rows = (follow_ups.annotate(colour=_light_sql(today, "due"))
             .filter(~Exists(alerted))
             .values_list("pk", "case_id", "due", "colour", "owner_id", "case__department_id"))
     out: list[Crossing] = []
@@ -250,9 +260,16 @@ def _deliveries(alerts: list[Alert], users: dict[int, User], supervisors: list[U
     return out
 
 
-def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> SweepResult:
+def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None,
+          full: bool | None = None) -> SweepResult:
     """Raise the alerts of every clock that crossed a threshold and was not alerted yet
-    at its present due date and colour. Idempotent: a second run raises nothing."""
+    at its present due date and colour. Idempotent: a second run raises nothing.
+
+    The first run of a day (or `full=True`) looks at every clock due by the yellow limit;
+    a later run of the same day only at clocks due from today on — nothing turns red
+    during a day, so what it can find is a due date set or moved since the last run (a
+    new case, a decision starting the delivery clock, an extension). A due date moved
+    into the past is found by the next day's full run."""
     now = now or timezone.now()
     today = today or timezone.localtime(now).date()
     result = SweepResult(as_of=today)
@@ -268,9 +285,13 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Sw
     with transaction.atomic():
         mark, _created = SweepMark.objects.select_for_update().get_or_create(
             name="alerts", defaults={"ran_at": now, "as_of": today})
-        crossings = (_case_crossings(calendar, today, limit, widest)
-                     + _step_crossings(calendar, today, limit, widest)
-                     + _follow_up_crossings(calendar, today, limit, widest))
+        if full is None:
+            full = _created or mark.as_of != today
+        lower = None if full else today
+        result.full = full
+        crossings = (_case_crossings(calendar, today, limit, widest, lower)
+                     + _step_crossings(calendar, today, limit, widest, lower)
+                     + _follow_up_crossings(calendar, today, limit, widest, lower))
         result.examined = len(crossings)
         alerts = Alert.objects.bulk_create([
             Alert(clock=c.clock, clock_key=c.key, case_id=c.case_id, step_id=c.step_id,
