@@ -83,6 +83,12 @@ def test_filters_quarter_and_custom_range(client, cast, figures):
     custom = page(client, period="custom", start="2026-11-04", end="2026-11-20")
     totals = dict(custom.context["totals"])
     assert (totals["收件"], totals["办结"]) == ("1", "4")
+    # whole November from the monthly rollup, 10-10..10-31 and 12-01..12-02 from the daily
+    spanning = dict(page(client, period="custom", start="2026-10-10",
+                         end="2026-12-02").context["totals"])
+    assert (spanning["收件"], spanning["办结"]) == ("6", "4")
+    assert dict(page(client, period="custom", start="2026-10-11",
+                     end="2026-12-02").context["totals"])["收件"] == "4"
     year = dict(page(client, period="year", year="2026").context["totals"])
     assert year["收件"] == "6"
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -68,22 +67,42 @@ def _filtered(qs: QuerySet[Any], f: StatFilters) -> QuerySet[Any]:
     return qs
 
 
-def _range(start: dt.date, end: dt.date) -> QuerySet[Any]:
-    """The rollup rows of the days from `start` to `end`: monthly when whole months."""
-    if start.day == 1 and end == month_end(end):
-        return CaseMonthRollup.objects.filter(month__gte=start, month__lte=end)
-    return CaseDayRollup.objects.filter(day__gte=start, day__lte=end)
+def _parts(start: dt.date, end: dt.date) -> list[QuerySet[Any]]:
+    """The rollup rows of the days from `start` to `end`: the whole months inside the range
+    from the monthly rollup, the days before and after them from the daily one (so a custom
+    range reads at most two partial months of daily rows)."""
+    day = dt.timedelta(days=1)
+    first = start if start.day == 1 else month_end(start) + day
+    last = end if end == month_end(end) else month_start(end) - day
+    if first > last:
+        return [CaseDayRollup.objects.filter(day__gte=start, day__lte=end)]
+    parts: list[QuerySet[Any]] = [CaseMonthRollup.objects.filter(month__gte=first,
+                                                                  month__lte=last)]
+    if start < first:
+        parts.append(CaseDayRollup.objects.filter(day__gte=start, day__lt=first))
+    if end > last:
+        parts.append(CaseDayRollup.objects.filter(day__gt=last, day__lte=end))
+    return parts
+
+
+def _grouped(start: dt.date, end: dt.date, f: StatFilters, column: str
+             ) -> dict[Any, Counters]:
+    """The counters of the range grouped by `column` (``month``: per month)."""
+    out: dict[Any, Counters] = {}
+    for qs in _parts(start, end):
+        qs = _filtered(qs, f)
+        monthly = qs.model is CaseMonthRollup
+        field_name = ("month" if monthly else "day") if column == "month" else column
+        for r in qs.values(field_name).annotate(**_sums()).order_by():
+            key = r[field_name]
+            if column == "month" and not monthly:
+                key = month_start(key)
+            out.setdefault(key, Counters()).add(_counters(r))
+    return out
 
 
 def _by_month(start: dt.date, end: dt.date, f: StatFilters) -> list[tuple[dt.date, Counters]]:
-    qs = _filtered(_range(start, end), f)
-    if qs.model is CaseMonthRollup:
-        rows = qs.values("month").annotate(**_sums()).order_by()
-        found = {r["month"]: _counters(r) for r in rows}
-    else:
-        rows = qs.annotate(m=TruncMonth("day")).values("m").annotate(**_sums()).order_by()
-        found = {(r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]): _counters(r)
-                 for r in rows}
+    found = _grouped(start, end, f, "month")
     return [(m, found.get(m, Counters())) for m in months(start, end)]
 
 
@@ -97,21 +116,23 @@ def trend_range(period: Period) -> tuple[dt.date, dt.date]:
     return period.start, period.end
 
 
-def report(period: Period, f: StatFilters, *, tables: bool = True) -> Report:
-    qs = _filtered(_range(period.start, period.end), f)
-    totals = _counters(qs.aggregate(**_sums()))
+def report(period: Period, f: StatFilters) -> Report:
+    """Totals, the trend and the four tables; the totals are the sum of the channel table
+    (every row has one channel), which saves a query."""
+    labels = dimension_names()
+    tables: dict[str, list[tuple[str, Counters]]] = {}
+    totals = Counters()
+    for dim in DIMENSIONS:
+        column = "channel" if dim == "channel" else f"{dim}_id"
+        grouped = _grouped(period.start, period.end, f, column)
+        if dim == "channel":
+            for counters in grouped.values():
+                totals.add(counters)
+        named = labels[dim]
+        tables[dim] = sorted(((named(key), c) for key, c in grouped.items()),
+                             key=lambda pair: (-pair[1].received, -pair[1].decided, pair[0]))
     first, last = trend_range(period)
-    result = Report(period, f, totals, _by_month(first, last, f))
-    if tables:
-        labels = dimension_names()
-        for dim in DIMENSIONS:
-            column = "channel" if dim == "channel" else f"{dim}_id"
-            rows = qs.values(column).annotate(**_sums()).order_by()
-            named = labels[dim]
-            result.tables[dim] = sorted(
-                ((named(r[column]), _counters(r)) for r in rows),
-                key=lambda pair: (-pair[1].received, -pair[1].decided, pair[0]))
-    return result
+    return Report(period, f, totals, _by_month(first, last, f), tables)
 
 
 # ------------------------------------------------------------------ names
