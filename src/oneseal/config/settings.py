@@ -328,10 +328,18 @@ ONESEAL_SMS_HTTP_SENDER = env_str("ONESEAL_SMS_HTTP_SENDER", "")
 ONESEAL_SMS_HTTP_TIMEOUT = env_float("ONESEAL_SMS_HTTP_TIMEOUT", 5.0)
 ONESEAL_SMS_CODES_PER_DAY = env_int("ONESEAL_SMS_CODES_PER_DAY", 10)
 
+# LOG_FORMAT: unset (the message alone; the journal adds time and unit), `text` or `json`
+# (one object per line): oneseal/core/logfmt.py, docs/operations.md.
+_log_format = env_str("LOG_FORMAT")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"()": f"oneseal.core.logfmt.{'Json' if _log_format == 'json' else 'Text'}"
+                       "Formatter"}} if _log_format in ("json", "text") else {},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "line"} if _log_format in ("json", "text")
+                                else {})}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
