@@ -14,6 +14,7 @@ class CoordinationConfig(AppConfig):
         from . import receivers_events
 
         receivers_events.connect()  # the event outbox (h16a)
+        import_module(f"{self.name}.demo_exchange")  # registers the exchange demo loader
 
         from . import receivers_claims
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from typing import Any
 
 from django.conf import settings
@@ -126,12 +127,35 @@ def matches(subscription: Subscription, event: Event, item_ids: set[int],
     return not (department_ids and event.department_id not in department_ids)
 
 
+# The active subscriptions and their filters, kept SUBSCRIPTIONS_TTL seconds in each process
+# (emitting an event costs one query less per subscription); any change of a subscription in
+# this process clears it (`forget_subscriptions`), another process's change is seen within
+# the TTL. A subscription switched off meanwhile gets nothing: delivery checks `active`.
+# Tests (ONESEAL_TESTING) read them every time: their rolled-back rows must not linger.
+SUBSCRIPTIONS_TTL = 0.0 if os.environ.get("ONESEAL_TESTING") else 5.0
+_cache: dict[str, Any] = {"at": -1e9, "rows": []}
+
+
+def forget_subscriptions(*args: Any, **kwargs: Any) -> None:
+    _cache["at"] = -1e9
+
+
+def _active_subscriptions() -> list[tuple[Subscription, set[int], set[int]]]:
+    import time
+
+    now = time.monotonic()
+    if now - _cache["at"] > SUBSCRIPTIONS_TTL or SUBSCRIPTIONS_TTL <= 0:
+        subs = Subscription.objects.filter(active=True).prefetch_related("items",
+                                                                        "departments")
+        _cache["rows"] = [(sub, {i.pk for i in sub.items.all()},
+                           {d.pk for d in sub.departments.all()}) for sub in subs]
+        _cache["at"] = now
+    return list(_cache["rows"])
+
+
 def _fan_out(event: Event) -> int:
     rows = []
-    subs = Subscription.objects.filter(active=True).prefetch_related("items", "departments")
-    for sub in subs:
-        items = {i.pk for i in sub.items.all()}
-        departments = {d.pk for d in sub.departments.all()}
+    for sub, items, departments in _active_subscriptions():
         if matches(sub, event, items, departments):
             rows.append(WebhookDelivery(subscription=sub, event=event, stream=event.stream,
                                         seq=event.seq, state=DeliveryState.PENDING,

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from oneseal.cases.models import Case
 from oneseal.cases.signals import case_event_recorded
 from oneseal.licences.models import Licence, LicenceEvent
 
 from . import events
+from .models_events import Subscription
 
 
 def _on_case_event(sender: Any, case: Case, event: Any, **kwargs: Any) -> None:
@@ -39,3 +40,11 @@ def connect() -> None:
                       dispatch_uid="coordination.events.licence_issued")
     post_save.connect(_on_licence_event, sender=LicenceEvent,
                       dispatch_uid="coordination.events.licence_event")
+    # the cached subscriptions of `events._fan_out`
+    post_save.connect(events.forget_subscriptions, sender=Subscription,
+                      dispatch_uid="coordination.events.subscription_saved")
+    post_delete.connect(events.forget_subscriptions, sender=Subscription,
+                        dispatch_uid="coordination.events.subscription_deleted")
+    for through in (Subscription.items.through, Subscription.departments.through):
+        m2m_changed.connect(events.forget_subscriptions, sender=through,
+                            dispatch_uid=f"coordination.events.{through.__name__}")

@@ -123,6 +123,9 @@ class Poster:
             cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
             conn = cls(url.hostname or "", port, timeout=self.timeout)
             self.connections[key] = conn
+        if conn.sock is None:
+            conn.connect()
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn
 
     def post(self, url_text: str, body: bytes, headers: dict[str, str]) -> int:
@@ -130,8 +133,9 @@ class Poster:
         if url.scheme not in ("http", "https") or not url.hostname:
             raise DeliveryFailed(_("接收地址无效。"))
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        conn = self._connection(url)
+        conn: http.client.HTTPConnection | None = None
         try:
+            conn = self._connection(url)
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
@@ -139,7 +143,8 @@ class Poster:
             if response.will_close:
                 conn.close()
         except (OSError, http.client.HTTPException) as exc:
-            conn.close()
+            if conn is not None:
+                conn.close()
             raise DeliveryFailed(_("连接失败：%(error)s") % {"error": exc}) from exc
         if not 200 <= status < 300:
             raise DeliveryFailed(_("接收方返回 HTTP %(status)s。") % {"status": status},
@@ -181,18 +186,23 @@ def claim(now: dt.datetime, worker: str, limit: int = BATCH) -> list[int]:
     return ids
 
 
-def _claim_next(after: WebhookDelivery, now: dt.datetime, worker: str) -> int | None:
-    """After delivering `after`, lease the next delivery of its stream if it is due."""
-    nxt = (WebhookDelivery.objects
+def _claim_next(after: WebhookDelivery, now: dt.datetime,
+                worker: str) -> WebhookDelivery | None:
+    """After delivering `after`, lease the next delivery of its stream if it is due (the
+    row, with its event and subscription, ready to send)."""
+    nxt = (WebhookDelivery.objects.select_related("event", "subscription")
            .filter(subscription_id=after.subscription_id, stream=after.stream,
                    seq__gt=after.seq).exclude(state=DeliveryState.DELIVERED)
-           .order_by("seq").values_list("id", "state", "next_attempt_at").first())
-    if nxt is None or nxt[1] != DeliveryState.PENDING or nxt[2] > now:
+           .order_by("seq").first())
+    if nxt is None or nxt.state != DeliveryState.PENDING or nxt.next_attempt_at > now:
         return None
-    taken = (WebhookDelivery.objects.filter(pk=nxt[0], state=DeliveryState.PENDING)
+    taken = (WebhookDelivery.objects.filter(pk=nxt.pk, state=DeliveryState.PENDING)
              .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
              .update(leased_by=worker, leased_until=now + LEASE))
-    return nxt[0] if taken else None
+    if not taken:
+        return None
+    nxt.leased_by, nxt.leased_until = worker, now + LEASE
+    return nxt
 
 
 def _alert(delivery: WebhookDelivery) -> None:
@@ -286,13 +296,15 @@ def deliver_round(*, now: dt.datetime | None = None, poster: Poster | None = Non
     result = RoundResult()
     try:
         ids = claim(fixed_now or timezone.now(), worker, limit)
-        queue = list(ids)
+        queue: list[int | WebhookDelivery] = list(ids)
         while queue:
-            pk = queue.pop(0)
-            row = (WebhookDelivery.objects.select_related("event", "subscription")
-                   .filter(pk=pk).first())
+            item = queue.pop(0)
+            row = item if isinstance(item, WebhookDelivery) else (
+                WebhookDelivery.objects.select_related("event", "subscription")
+                .filter(pk=item).first())
             if row is None:
                 continue
+            pk = row.pk
             if row.subscription_id in result.down:  # the receiver failed in this round
                 _release([pk], worker)
                 result.skipped += 1
@@ -312,13 +324,14 @@ def deliver_round(*, now: dt.datetime | None = None, poster: Poster | None = Non
                 else:
                     result.failed += 1
                 continue
-            if _record_success(row, status, moment, worker):
+            with transaction.atomic():  # one commit: the mark and the next lease
+                done = _record_success(row, status, moment, worker)
+                nxt = _claim_next(row, moment, worker) if done and follow > 0 else None
+            if done:
                 result.delivered += 1
-                if follow > 0:
-                    nxt = _claim_next(row, moment, worker)
-                    if nxt is not None:
-                        follow -= 1
-                        queue.insert(0, nxt)
+                if nxt is not None:
+                    follow -= 1
+                    queue.insert(0, nxt)
     finally:
         if own_poster:
             poster.close()
@@ -384,3 +397,29 @@ def replay(*, actor: Any, delivery: WebhookDelivery | int) -> WebhookDelivery:
 
         transaction.on_commit(_enqueue_delivery)
         return row
+
+
+def backfill(subscription: Subscription, *, since: dt.datetime | None = None) -> int:
+    """Give a new subscription the events already in the outbox that match its filters
+    (since a moment, or all), as pending deliveries in their streams' order. Idempotent:
+    an event already delivered or pending for it is skipped (the unique constraint)."""
+    from .events import matches
+    from .models_events import Event
+
+    items = {i.pk for i in subscription.items.all()}
+    departments = {d.pk for d in subscription.departments.all()}
+    qs = Event.objects.order_by("id")
+    if since is not None:
+        qs = qs.filter(time__gte=since)
+    if subscription.types:
+        qs = qs.filter(type__in=subscription.types)
+    if departments:
+        qs = qs.filter(department_id__in=departments)
+    if items:
+        qs = qs.filter(item_id__in=items)
+    rows = [WebhookDelivery(subscription=subscription, event=event, stream=event.stream,
+                            seq=event.seq, next_attempt_at=event.time)
+            for event in qs.iterator() if matches(subscription, event, items, departments)]
+    before = subscription.deliveries.count()
+    WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return subscription.deliveries.count() - before
