@@ -38,6 +38,8 @@ def test_the_schedule_names_every_periodic_job_with_its_period():
         "oneseal.hall.tasks.mark_appointment_no_shows": "hourly",
         "oneseal.hall.tasks.remind_appointments": "hourly",
         "oneseal.coordination.tasks_events.deliver_events": "hourly",
+        "oneseal.intermediaries.tasks.close_due_postings": "hourly",
+        "oneseal.intermediaries.tasks.apply_credit_rules": "daily",
         "oneseal.archives.tasks.archive_closed_cases": "daily",
         "oneseal.archives.tasks.scheduled_backup": "daily",
     }

@@ -25,6 +25,11 @@ PERIODIC_JOBS: tuple[tuple[str, str, str], ...] = (
     # enqueues its own run; this catches anything missed)
     ("coordination.deliver_events", "oneseal.coordination.tasks_events.deliver_events",
      "hourly"),
+    # 中介超市: offers closed at their deadline (draw, lowest price, or 流标); suspensions
+    # whose 90 days ended decided again (restored, warned or cleared out)
+    ("intermediaries.close_postings", "oneseal.intermediaries.tasks.close_due_postings",
+     "hourly"),
+    ("intermediaries.credit_rules", "oneseal.intermediaries.tasks.apply_credit_rules", "daily"),
     # an archival package for every closed case the after-commit job missed (国务院令第716号
     # 第12条), then one backup of the database and file stores, keeping ONESEAL_BACKUP_KEEP
     ("archives.catch_up", "oneseal.archives.tasks.archive_closed_cases", "daily"),
