@@ -123,7 +123,8 @@ def events_out_of_order(today: dt.date) -> list[Hit]:
             .values_list("case_id", "seq", "on", "at", "kind"))
     for case_id, seq, on, at, kind in rows.iterator(chunk_size=5000):
         previous = last.get(case_id)
-        if previous is not None and (on < previous[1] or at < previous[2]):
+        # the day, not the time: a record written later the same day is not back-dating
+        if previous is not None and on < previous[1]:
             hits.append(Hit(f"case:{case_id}:seq:{seq}", _("办理记录的日期早于前一条记录"),
                             {"case": case_id, "seq": seq, "kind": kind, "on": str(on),
                              "previous_seq": previous[0], "previous_on": str(previous[1])},
