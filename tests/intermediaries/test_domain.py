@@ -7,6 +7,8 @@ import hashlib
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oneseal.intermediaries.domain import credit, draw, selection
 
@@ -96,3 +98,25 @@ def test_standing_by_rule():
     assert s(59, suspended_before=True) == "exited"
     assert s(39, suspended_before=False) == "exited"
     assert credit.draw_weight(0) == 1 and credit.draw_weight(95) == 95
+
+
+def _reference(seed: str, number: str, bidders: list[tuple[int, int]]) -> int:
+    """docs/intermediaries.md's algorithm, step by step, with hashlib only."""
+    pairs = sorted(bidders)
+    text = f"oneseal-draw-v1|{seed}|{number}|" + ",".join(f"{i}:{w}" for i, w in pairs)
+    r = int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % sum(w for _, w in pairs)
+    for i, w in pairs:
+        if r < w:
+            return i
+        r -= w
+    raise AssertionError
+
+
+@given(seed=st.binary(min_size=32, max_size=32),
+       ids=st.sets(st.integers(min_value=1, max_value=10**9), min_size=1, max_size=40),
+       weights=st.lists(st.integers(min_value=1, max_value=110), min_size=40, max_size=40),
+       number=st.from_regex(r"ZJ20[0-9]{2}[0-9]{6}", fullmatch=True))
+def test_draw_matches_the_documented_algorithm(seed, ids, weights, number):
+    bidders = list(zip(sorted(ids), weights, strict=False))
+    assert draw.draw(seed.hex(), number, bidders).winner_id == _reference(seed.hex(), number,
+                                                                          bidders)
