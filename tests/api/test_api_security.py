@@ -82,7 +82,8 @@ def test_routes_without_a_credential_are_exactly_the_public_ones():
 def test_half_logged_in_session_is_refused_on_every_route(client, cast, licence, name):
     case = Case.objects.get(pk=licence.case_id)
     values = {"case_id": case.pk, "doc_id": case.documents.first().pk,
-              "identifier": licence.identifier, "item_id": case.item_id}
+              "identifier": licence.identifier, "item_id": case.item_id,
+              "number": case.number}
     log_in(client, cast[name], verified=False)
     before = snapshot()
     walked = 0
