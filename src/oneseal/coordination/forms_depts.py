@@ -9,7 +9,7 @@ from oneseal.org.models import Unit, UnitKind
 
 from .claims import PROCEDURES
 from .models_claims import ProblemKind, SupervisionAction, SupervisionResult
-from .models_review import OpinionKind
+from .models_review import OpinionKind, SpecialArea, WaitPolicy
 
 PROCEDURE_CHOICES = [("revoke", _("撤销（第六十九条）")), ("withdraw", _("撤回（第八条）")),
                      ("penalise", _("吊销（行政处罚法第九条）")), ("cancel", _("注销（第七十条）"))]
@@ -94,3 +94,42 @@ class RecomputeForm(forms.Form):
             return [int(p) for p in raw.split(",") if p.strip()]
         except ValueError as exc:
             raise forms.ValidationError(_("专家编号应为数字，以逗号分隔。")) from exc
+
+
+class ItemPolicyForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("事项"), queryset=None)  # type: ignore[arg-type]
+    wait = forms.ChoiceField(label=_("联合审查等待方式"), choices=WaitPolicy.choices)
+    opinion_days = forms.IntegerField(label=_("部门出具意见时限（工作日）"), min_value=1,
+                                      max_value=30, initial=5)
+    special_area = forms.ChoiceField(label=_("专项联合审查领域"), required=False,
+                                     choices=[("", _("不需要")), *SpecialArea.choices])
+    sign_off = forms.ModelMultipleChoiceField(
+        label=_("必须会签的部门"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True))
+    upper_authority = forms.CharField(label=_("转报上级机关（审核转报事项）"), max_length=200,
+                                      required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from oneseal.catalog.models import Item
+
+        self.fields["item"].queryset = Item.objects.order_by("implementation_code")
+        self.fields["item"].label_from_instance = _item_label
+
+
+def _item_label(item: object) -> str:
+    version = item.versions.order_by("-number").first()  # type: ignore[attr-defined]
+    return f"{version.name if version else ''} {item}"
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 3}))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("参会部门"), widget=forms.CheckboxSelectMultiple,
+        queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True))
+    participants = forms.CharField(label=_("参会人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    case_numbers = forms.CharField(label=_("研究的办件编号（每行一个）"),
+                                   widget=forms.Textarea(attrs={"rows": 2}))

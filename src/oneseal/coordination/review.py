@@ -57,7 +57,10 @@ def policy_of(item_id: int) -> ItemCoordination | None:
 def set_item_policy(*, actor: Any, item: Any, wait: str = WaitPolicy.ALL, opinion_days: int = 5,
                     special_area: str = "", sign_off: list[Unit] | None = None,
                     upper_authority: str = "") -> ItemCoordination:
-    """The item's coordination settings (a catalogue administrator or the bureau)."""
+    """The item's coordination settings: the catalogue administrator or the bureau head."""
+    if not (getattr(actor, "is_authenticated", False)
+            and (actor.has_role("catalog_admin") or is_bureau(actor, ("head",)))):
+        raise Forbidden(_("只有事项目录管理员或局长可以设置事项的协同要求。"))
     if wait not in WaitPolicy.values or (special_area and special_area not in SpecialArea.values):
         raise Refused(_("设置不正确。"), code="invalid_policy")
     if not 1 <= int(opinion_days) <= 30:
@@ -287,6 +290,13 @@ def record_minutes(*, actor: Any, meeting_id: int, minutes: str,
         append_event(actor=actor, kind="coordination.minutes", subject=f"meeting:{meeting.pk}",
                      payload={"by": actor_name(actor)})
         return meeting
+
+
+def get_meeting(user: Any, meeting_id: int) -> JointMeeting:
+    meeting = meetings_for(user).filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(_("联席会议不存在。"))
+    return meeting
 
 
 def meetings_for(user: Any) -> Any:

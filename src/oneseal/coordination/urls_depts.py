@@ -10,6 +10,9 @@ urlpatterns = [
     path("problems/<int:report_id>/", views_depts.report, name="report"),
     path("cases/<int:case_id>/review/", views_depts.case_review, name="case_review"),
     path("experts/", views_depts.expert_pool, name="experts"),
+    path("items/", views_depts.item_policies, name="item_policies"),
+    path("meetings/", views_depts.meetings, name="meetings"),
+    path("meetings/<int:meeting_id>/", views_depts.meeting, name="meeting"),
     path("experts/draws/<int:draw_id>/", views_depts.draw, name="draw"),
 ]
 

@@ -28,6 +28,8 @@ from .forms_depts import (
     DrawForm,
     ExpertForm,
     InviteForm,
+    ItemPolicyForm,
+    MeetingForm,
     OpinionForm,
     ProblemForm,
     ProcedureForm,
@@ -295,3 +297,84 @@ def recompute(request: HttpRequest) -> HttpResponse:
             error = exc.message
     return render(request, "coordination/depts/recompute.html",
                   {"form": form, "result": result, "error": error})
+
+
+@require_roles(Role.CATALOG_ADMIN, Role.HEAD)
+def item_policies(request: HttpRequest) -> HttpResponse:
+    """事项协同设置: which departments a joint review waits for, special joint review."""
+    from .models_review import ItemCoordination
+
+    form = ItemPolicyForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            review.set_item_policy(actor=request.user, item=d["item"], wait=d["wait"],
+                                   opinion_days=d["opinion_days"],
+                                   special_area=d["special_area"], sign_off=list(d["sign_off"]),
+                                   upper_authority=d["upper_authority"])
+            messages.success(request, _("事项协同设置已保存。"))
+            return redirect("coordination_workbench:item_policies")
+        except Refused as exc:
+            error = _fail(exc)
+    rows = ItemCoordination.objects.select_related("item").prefetch_related(
+        "sign_off_departments").order_by("item__implementation_code")
+    return render(request, "coordination/depts/item_policies.html",
+                  {"form": form, "rows": rows, "error": error})
+
+
+@require_roles(Role.DEPT_OFFICER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)
+def meetings(request: HttpRequest) -> HttpResponse:
+    """联席会议: the meetings the user may see; the bureau convenes one."""
+    rows = review.meetings_for(request.user)
+    if department_id_of(request.user) is None and not is_bureau(request.user, (
+            *claims.BUREAU_READERS, Role.REVIEWER)):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+    form = MeetingForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        if not is_bureau(request.user):
+            raise PermissionDenied(_("只有审批局的科长或局长可以召集联席会议。"))
+        if form.is_valid():
+            d = form.cleaned_data
+            numbers = [n.strip() for n in d["case_numbers"].splitlines() if n.strip()]
+            found = dict(Case.objects.filter(number__in=numbers).values_list("number", "pk"))
+            missing = [n for n in numbers if n not in found]
+            try:
+                if missing:
+                    raise Refused(_("办件编号不存在：%(n)s") % {"n": "、".join(missing)})
+                meeting = review.create_meeting(
+                    actor=request.user, title=d["title"], held_on=d["held_on"],
+                    place=d["place"], agenda=d["agenda"],
+                    department_ids=[u.pk for u in d["departments"]],
+                    participants=d["participants"], case_ids=list(found.values()))
+                return redirect("coordination_workbench:meeting", meeting.pk)
+            except Refused as exc:
+                error = _fail(exc)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    return render(request, "coordination/depts/meetings.html", {
+        "page": page, "form": form, "error": error, "may_convene": is_bureau(request.user)})
+
+
+@require_roles(Role.DEPT_OFFICER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR, Role.REVIEWER)
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    try:
+        row = review.get_meeting(request.user, meeting_id)
+    except Refused as exc:
+        _fail(exc)
+    error = ""
+    if request.method == "POST":
+        decisions = {}
+        for mc in row.cases.all():
+            decisions[mc.case_id] = request.POST.get(f"decision-{mc.case_id}", "")
+        try:
+            review.record_minutes(actor=request.user, meeting_id=row.pk,
+                                  minutes=request.POST.get("minutes", ""), decisions=decisions)
+            messages.success(request, _("会议纪要已确认。"))
+            return redirect("coordination_workbench:meeting", row.pk)
+        except Refused as exc:
+            error = _fail(exc)
+    return render(request, "coordination/depts/meeting.html", {
+        "meeting": row, "cases": list(row.cases.select_related("case")), "error": error,
+        "may_close": is_bureau(request.user) and row.closed_at is None,
+        "posted": request.POST})

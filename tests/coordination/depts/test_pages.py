@@ -146,3 +146,54 @@ def test_case_page_shows_who_owes_what(client, cast, world, org):
     log_in(client, cast["clerk"])
     html = client.get(url).content.decode()
     assert 'id="joint-title"' not in html
+
+
+def test_item_policy_page_and_refused_roles(client, cast, catalogue, org):
+    url = reverse("coordination_workbench:item_policies")
+    assert client.get(url).status_code == 302
+    for name in ("dept", "chief", "reviewer", "clerk", "supervisor", "applicant", "outsider",
+                 "sysadmin", "helper"):
+        log_in(client, cast[name])
+        assert client.get(url).status_code == 403, name
+        assert client.post(url, {}).status_code == 403, name
+    with pytest.raises(Exception):  # noqa: B017,PT011 — the service refuses them too
+        review.set_item_policy(actor=cast["chief"], item=catalogue.bureau_item)
+    log_in(client, cast["catalog_admin"])
+    response = client.post(url, {"item": catalogue.bureau_item.pk, "wait": "required",
+                                 "opinion_days": 3, "special_area": "ecology",
+                                 "sign_off": [org["dept-env"].pk], "upper_authority": ""})
+    assert response.status_code == 302
+    policy = review.policy_of(catalogue.bureau_item.pk)
+    assert policy.special_area == "ecology" and policy.opinion_days == 3
+    assert list(policy.sign_off_departments.all()) == [org["dept-env"]]
+    response = client.post(url, {"item": catalogue.bureau_item.pk, "wait": "all",
+                                 "opinion_days": 3, "special_area": "ecology"})
+    assert "须指定必须会签的部门" in response.content.decode()
+
+
+def test_meeting_pages(client, cast, world, org):
+    url = reverse("coordination_workbench:meetings")
+    for name in ("applicant", "company", "clerk", "helper", "catalog_admin", "sysadmin",
+                 "outsider"):
+        log_in(client, cast[name])
+        assert client.get(url).status_code == 403, name
+    log_in(client, cast["dept"])
+    assert client.post(url, {"title": "x"}).status_code == 403
+    log_in(client, cast["chief"])
+    response = client.post(url, {
+        "title": "水土保持联席会议", "held_on": "2026-09-08", "place": "三楼会议室",
+        "agenda": "研究取土场选址", "departments": [org["dept-env"].pk],
+        "participants": "审批局、环保局", "case_numbers": world["case"].number})
+    assert response.status_code == 302
+    meeting_url = response["Location"]
+    response = client.post(meeting_url, {"minutes": "会议同意。",
+                                         f"decision-{world['case'].pk}": "同意，补充监测。"})
+    assert response.status_code == 302
+    log_in(client, cast["dept"])
+    page = client.get(meeting_url).content.decode()
+    assert "同意，补充监测。" in page and "会议同意。" in page
+    from tests.factories import UserFactory
+    other = UserFactory(username="market-officer", unit=org["dept-market"],
+                        roles=["dept_officer"])
+    log_in(client, other)
+    assert client.get(meeting_url).status_code == 404
