@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from oneseal.coordination import experts, review
+from oneseal.coordination.common import Forbidden
 from oneseal.coordination.models import ClaimTicket, ReviewInvitation
 from oneseal.licences import services as licence_services
 from tests.cases.helpers import accepted, bureau_to_final, decided
@@ -156,7 +157,7 @@ def test_item_policy_page_and_refused_roles(client, cast, catalogue, org):
         log_in(client, cast[name])
         assert client.get(url).status_code == 403, name
         assert client.post(url, {}).status_code == 403, name
-    with pytest.raises(Exception):  # noqa: B017,PT011 — the service refuses them too
+    with pytest.raises(Forbidden):  # the service refuses them too
         review.set_item_policy(actor=cast["chief"], item=catalogue.bureau_item)
     log_in(client, cast["catalog_admin"])
     response = client.post(url, {"item": catalogue.bureau_item.pk, "wait": "required",
