@@ -18,6 +18,7 @@ from oneseal.archives.models import (
     BackupRecord,
     DestructionList,
     PackageState,
+    RetentionRule,
     TransferList,
 )
 from oneseal.archives.storage import package_dir
@@ -184,3 +185,29 @@ def test_backup_page_alerts_when_the_last_good_backup_is_too_old(client, cast):
                                 finished_at=now - dt.timedelta(hours=2), path="/b/new")
     page = client.get(url).content.decode()
     assert "备份正常" in page and "/b/new" in page
+
+
+def test_retention_page_sets_a_rule_with_its_basis_and_refuses_other_roles(
+        client, cast, catalogue, person, media):
+    url = reverse("archives_workbench:retention")
+    client.logout()
+    assert client.get(url).status_code == 302
+    for who in EVERYONE:
+        log_in(client, cast[who])
+        allowed = who in ("catalog_admin", "sysadmin")
+        assert client.get(url).status_code == (200 if allowed else 403), who
+        if not allowed:
+            assert client.post(url, {"item": catalogue.bureau_item.pk, "result": "granted",
+                                     "retention": "permanent", "basis": "x"}).status_code == 403
+    assert not RetentionRule.objects.exists()
+    log_in(client, cast["catalog_admin"])
+    page = client.post(url, {"item": catalogue.bureau_item.pk, "result": "withdrawn",
+                             "retention": "permanent", "basis": " "})
+    assert page.status_code == 200 and not RetentionRule.objects.exists()  # basis required
+    client.post(url, {"item": catalogue.bureau_item.pk, "result": "withdrawn",
+                      "retention": "permanent", "basis": "本局档案分类方案第3条"})
+    rule = RetentionRule.objects.get()
+    assert (rule.retention, rule.basis) == ("permanent", "本局档案分类方案第3条")
+    assert AuditEvent.objects.filter(kind="archive.retention_rule").count() == 1
+    package = services.build_package(withdrawn_case(cast, catalogue, person).pk)
+    assert package.retention == "permanent" and package.archive_number.split("-")[2] == "Y"

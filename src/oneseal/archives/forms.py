@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PackageState, RetentionChoice
+from .models import PackageState, ResultChoice, RetentionChoice
 
 
 class IndexFilterForm(forms.Form):
@@ -47,3 +47,15 @@ class ProposeForm(forms.Form):
 class ApproveForm(forms.Form):
     as_role = forms.ChoiceField(label=_("审批身份"), choices=[
         ("head", _("局长")), ("sysadmin", _("档案管理员（系统管理员）"))])
+
+
+class RetentionRuleForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("事项"), coerce=int, choices=[])
+    result = forms.ChoiceField(label=_("办理结果"), choices=ResultChoice.choices)
+    retention = forms.ChoiceField(label=_("保管期限"), choices=RetentionChoice.choices)
+    basis = forms.CharField(label=_("依据"), max_length=300,
+                            help_text=_("如：本局档案分类方案第3条；国家档案局令第8号第八条。"))
+
+    def __init__(self, *args: object, items: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["item"].choices = items  # type: ignore[attr-defined]

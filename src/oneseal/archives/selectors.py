@@ -61,3 +61,12 @@ def package_files(package: ArchivePackage) -> list[ListedFile]:
         files.append(ListedFile(path, digest, target.stat().st_size if target.is_file()
                                 else None))
     return files
+
+
+def item_names() -> dict[int, str]:
+    """Each item in force by id: its name and basic code, for the retention page."""
+    from oneseal.catalog.selectors import versions_in_force
+
+    return {v.item_id: f"{v.name}（{v.item.basic_code}）"
+            for v in versions_in_force().select_related("item").order_by("name")}
+

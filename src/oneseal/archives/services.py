@@ -205,3 +205,26 @@ def closed_without_package() -> list[int]:
     return list(Case.objects.filter(state__in=[s.value for s in TERMINAL_STATES],
                                     archive_package__isnull=True)
                 .order_by("id").values_list("id", flat=True))
+
+
+def set_retention_rule(*, actor: Any, item_id: int, result: str, retention: str,
+                       basis: str) -> RetentionRule:
+    """保管期限 of an item's files for one result, with its basis (required); applies to
+    packages built from now on (a package keeps the retention it was archived with)."""
+    from oneseal.accounts.roles import Role
+
+    if not actor.has_role(Role.CATALOG_ADMIN, Role.SYSADMIN):
+        raise ArchiveError(_("您的角色无权进行此操作。"), code="forbidden", status=403)
+    basis = " ".join(basis.split())
+    if not basis:
+        raise ArchiveError(_("请写明保管期限的依据。"), code="basis_required", status=400)
+    Result(result)
+    Retention(retention)
+    with transaction.atomic():
+        rule, _created = RetentionRule.objects.update_or_create(
+            item_id=item_id, result=result,
+            defaults={"retention": retention, "basis": basis[:300]})
+        append_event(actor=actor, kind="archive.retention_rule", subject=f"item:{item_id}",
+                     payload={"result": result, "retention": retention, "basis": basis})
+    return rule
+

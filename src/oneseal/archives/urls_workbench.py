@@ -14,4 +14,5 @@ urlpatterns = [
     path("destructions/", views.destructions, name="destructions"),
     path("destructions/<int:pk>/", views.destruction, name="destruction"),
     path("backups/", views.backups, name="backups"),
+    path("retention/", views.retention, name="retention"),
 ]

@@ -19,8 +19,23 @@ from oneseal.accounts.roles import Role
 from . import appraisal, selectors, services
 from .backup import backup_status
 from .errors import ArchiveError
-from .forms import ApproveForm, HoldForm, IndexFilterForm, ProposeForm, ReceiptForm, TransferForm
-from .models import ArchivePackage, DestructionList, DestructionState, PackageState, TransferList
+from .forms import (
+    ApproveForm,
+    HoldForm,
+    IndexFilterForm,
+    ProposeForm,
+    ReceiptForm,
+    RetentionRuleForm,
+    TransferForm,
+)
+from .models import (
+    ArchivePackage,
+    DestructionList,
+    DestructionState,
+    PackageState,
+    RetentionRule,
+    TransferList,
+)
 
 VIEW_ROLES = (Role.HEAD, Role.CHIEF, Role.SUPERVISOR, Role.SYSADMIN)
 MANAGE_ROLES = (Role.HEAD, Role.SYSADMIN)
@@ -219,3 +234,29 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
 def backups(request: HttpRequest) -> HttpResponse:
     """数据备份: the last good backup and an alert when it is older than allowed."""
     return render(request, "archives/backups.html", backup_status())
+
+
+@require_http_methods(["GET", "POST"])
+@require_roles(Role.CATALOG_ADMIN, Role.SYSADMIN)
+def retention(request: HttpRequest) -> HttpResponse:
+    """保管期限: per item and result, with its basis (items without a rule: the default)."""
+    names = selectors.item_names()
+    form = RetentionRuleForm(request.POST or None, items=list(names.items()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_retention_rule(actor=request.user, item_id=data["item"],
+                                        result=data["result"], retention=data["retention"],
+                                        basis=data["basis"])
+        except ArchiveError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已保存保管期限。"))
+            return redirect("archives_workbench:retention")
+    rules = RetentionRule.objects.select_related("item").order_by("item__implementation_code",
+                                                                  "result")
+    page = Paginator(rules, 50).get_page(request.GET.get("page"))
+    rows = [{"r": r, "item": names.get(r.item_id, r.item.implementation_code)} for r in page]
+    return render(request, "archives/retention.html", {"form": form, "page": page,
+                                                       "rows": rows})
+
