@@ -105,6 +105,8 @@ FEATURES: tuple[Feature, ...] = (
               "编制移交清单和销毁清单。"),
             frozenset({Role.HEAD, Role.CHIEF, Role.SUPERVISOR, Role.SYSADMIN}),
             "archives_workbench:index"),
+    Feature("retention", _("保管期限"), _("按事项和办理结果设定办件档案的保管期限及其依据。"),
+            frozenset({Role.CATALOG_ADMIN, Role.SYSADMIN}), "archives_workbench:retention"),
     Feature("backups", _("数据备份"), _("最近一次成功备份的时间和位置，备份过期告警。"),
             frozenset({Role.SUPERVISOR, Role.SYSADMIN}), "archives_workbench:backups"),
     Feature("intermediaries", _("中介超市监管"),
