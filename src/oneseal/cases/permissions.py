@@ -103,7 +103,12 @@ def is_owner(user: Any, case: Case) -> bool:
     """The applicant himself, his agent, or an account linked to the applicant organisation."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return visible_cases_own(user).filter(pk=case.pk).exists()
+    # asked several times while one request answers (the query code, the allowed actions,
+    # visibility): once per case instance and user — an instance lives for one request
+    memo = case.__dict__.setdefault("_owner_memo", {})
+    if user.pk not in memo:
+        memo[user.pk] = visible_cases_own(user).filter(pk=case.pk).exists()
+    return bool(memo[user.pk])
 
 
 def visible_cases_own(user: Any) -> QuerySet[Case]:
