@@ -126,23 +126,23 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "now": timezone.now(), "rating_form": RatingForm(), "complaint_form": ComplaintForm()})
 
 
-@require_POST
 @market_user_required
+@require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _owner_action(request, pk, lambda: selection.close_posting(
         posting_id=pk, actor=request.user), _("已开标。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def choose(request: HttpRequest, pk: int) -> HttpResponse:
     bid_id = int(request.POST.get("bid") or 0)
     return _owner_action(request, pk, lambda: selection.choose_directly(
         actor=request.user, posting_id=pk, bid_id=bid_id), _("已选定中介服务机构。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     scores = {int(k[6:]): v for k, v in request.POST.items() if k.startswith("score-") and
               k[6:].isdigit()}
@@ -150,8 +150,8 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, posting_id=pk, scores=scores), _("评分完成，已按综合得分选定。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def repost(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostingForm(request.POST)
     when = form.fields["offers_close_at"].clean(request.POST.get("offers_close_at", "")) \
@@ -168,8 +168,8 @@ def repost(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("intermediaries_portal:manage", again.pk)
 
 
-@require_POST
 @market_user_required
+@require_POST
 def finish(request: HttpRequest, pk: int) -> HttpResponse:
     contract = Contract.objects.filter(posting_id=pk).first()
     if contract is None:
@@ -178,8 +178,8 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, contract_id=contract.pk), _("已确认服务完成。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     contract = Contract.objects.filter(posting_id=pk).first()
     form = RatingForm(request.POST)
@@ -190,8 +190,8 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         text=form.cleaned_data["text"]), _("感谢您的评价。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def complain(request: HttpRequest, pk: int) -> HttpResponse:
     """A complaint about an intermediary (from its public page or from a contract)."""
     form = ComplaintForm(request.POST)
@@ -276,8 +276,8 @@ def _provider_action(request: HttpRequest, pk: int, form: Any,
     return redirect("intermediaries_portal:provider", pk)
 
 
-@require_POST
 @market_user_required
+@require_POST
 def add_qualification(request: HttpRequest, pk: int) -> HttpResponse:
     return _provider_action(request, pk, QualificationForm(request.POST), lambda d: (
         registry.submit_qualification(
@@ -286,8 +286,8 @@ def add_qualification(request: HttpRequest, pk: int) -> HttpResponse:
             valid_from=d["valid_from"], valid_to=d["valid_to"])), _("资质已提交，等待审核。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def add_fee(request: HttpRequest, pk: int) -> HttpResponse:
     return _provider_action(request, pk, FeeForm(request.POST), lambda d: registry.publish_fee(
         actor=request.user, intermediary_id=pk, service_id=d["service"].pk,
@@ -295,24 +295,24 @@ def add_fee(request: HttpRequest, pk: int) -> HttpResponse:
         _("收费标准已公示。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def add_staff(request: HttpRequest, pk: int) -> HttpResponse:
     return _provider_action(request, pk, StaffForm(request.POST), lambda d: registry.add_staff(
         actor=request.user, intermediary_id=pk, name=d["name"], title=d["title"],
         certificate_number=d["certificate_number"]), _("从业人员已登记。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def bid(request: HttpRequest, pk: int, posting_id: int) -> HttpResponse:
     return _provider_action(request, pk, BidForm(request.POST), lambda d: selection.submit_bid(
         actor=request.user, posting_id=posting_id, intermediary_id=pk, price=d["price"],
         days=d["days"], proposal=d["proposal"]), _("报名成功。"))
 
 
-@require_POST
 @market_user_required
+@require_POST
 def upload_report(request: HttpRequest, pk: int, contract_id: int) -> HttpResponse:
     _operated(request, pk)
     upload = request.FILES.get("report")

@@ -50,8 +50,8 @@ def _done(request: HttpRequest, call: object, done: str) -> HttpResponse:
     return redirect("intermediaries_workbench:index")
 
 
-@require_POST
 @require_roles(Role.CATALOG_ADMIN)
+@require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
     return _done(request, lambda: registry.review_qualification(
@@ -59,8 +59,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         reason=request.POST.get("reason", "")), _("资质审核已完成。"))
 
 
-@require_POST
 @require_roles(Role.SUPERVISOR)
+@require_POST
 def handle(request: HttpRequest, pk: int) -> HttpResponse:
     upheld = request.POST.get("decision") == "upheld"
     return _done(request, lambda: delivery.handle_complaint(
