@@ -209,9 +209,12 @@ def close_posting(*, posting_id: int, actor: Any = None, at: dt.datetime | None 
             raise MarketError(_("报名截止时间未到，不能开标。"), code="too_early")
         offered = posting.bids.select_related("intermediary").order_by("submitted_at", "id")
         bids = [b for b in offered if b.intermediary.may_bid]
-        for b in bids:
+        by_score: dict[int, list[int]] = {}
+        for b in bids:  # the scores the draw uses are the ones stored: one UPDATE per score
             b.credit_at_close = b.intermediary.credit_score
-        Bid.objects.bulk_update(bids, ["credit_at_close"], batch_size=500)
+            by_score.setdefault(b.credit_at_close, []).append(b.pk)
+        for value, pks in by_score.items():
+            Bid.objects.filter(pk__in=pks).update(credit_at_close=value)
         posting.closed_at, posting.seed_revealed = now, True
         minimum = rules.min_bidders(posting.state_funded)
         if not rules.enough_bidders(len(bids), posting.state_funded):
