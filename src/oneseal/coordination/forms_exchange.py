@@ -55,7 +55,7 @@ class ApiKeyForm(forms.Form):
                                            required=False,
                                            help_text=_("不选表示本部门主管的全部事项。"))
     expires_on = forms.DateField(label=_("到期日"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     rate_per_minute = forms.IntegerField(label=_("每分钟调用上限"), min_value=1,
                                          max_value=6000, initial=60)
 
