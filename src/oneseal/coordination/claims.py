@@ -128,10 +128,11 @@ def inbox(user: Any) -> Any:
     return rows.none()
 
 
-def ticket_light(ticket: ClaimTicket, today: dt.date) -> str:
+def ticket_light(ticket: ClaimTicket, today: dt.date, cal: Any = None) -> str:
     """The claim clock's light: green, yellow (the due day or the working day before), red
-    once overdue — also for a ticket claimed late."""
-    return clock_light(calendar(), ticket.claim_due, today, ticket.claimed_on)
+    once overdue — also for a ticket claimed late. `cal`: the working calendar, read once
+    by a caller that lights many tickets."""
+    return clock_light(cal or calendar(), ticket.claim_due, today, ticket.claimed_on)
 
 
 def get_ticket(user: Any, ticket_id: int) -> ClaimTicket:

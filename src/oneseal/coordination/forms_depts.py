@@ -133,3 +133,53 @@ class MeetingForm(forms.Form):
     participants = forms.CharField(label=_("参会人员"), widget=forms.Textarea(attrs={"rows": 2}))
     case_numbers = forms.CharField(label=_("研究的办件编号（每行一个）"),
                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VisitForm(forms.Form):
+    scheduled_on = forms.DateField(label=_("勘察日期"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("勘察地点"), max_length=200)
+    staff = forms.ModelMultipleChoiceField(label=_("勘察人员（两名以上）"), queryset=None,  # type: ignore[arg-type]
+                                           widget=forms.CheckboxSelectMultiple)
+    contracted = forms.BooleanField(label=_("委托第三方勘察"), required=False)
+    provider_name = forms.CharField(label=_("受委托机构"), max_length=200, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from oneseal.accounts.models import User
+
+        self.fields["staff"].queryset = (User.objects.filter(
+            is_active=True, role_grants__role__in=["reviewer", "chief", "head"],
+            unit__isnull=False).distinct().order_by("id"))
+        self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("现场照片（JPEG、PNG）"))
+    caption = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class SignForm(forms.Form):
+    findings = forms.CharField(label=_("勘察情况"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ForwardStartForm(forms.Form):
+    upper_authority = forms.CharField(label=_("上级机关"), max_length=200, required=False)
+
+
+class ForwardForm(forms.Form):
+    opinion = forms.CharField(label=_("初审意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReceiptForm(forms.Form):
+    receipt_number = forms.CharField(label=_("签收回执号"), max_length=100)
+    received_on = forms.DateField(label=_("签收日期"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UpperDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("上级决定"), choices=[("granted", _("准予许可")),
+                                                           ("refused", _("不予许可"))])
+    document = forms.CharField(label=_("上级决定文号"), max_length=100)
+    decided_on = forms.DateField(label=_("上级决定日期"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))

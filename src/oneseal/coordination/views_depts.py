@@ -22,19 +22,26 @@ from oneseal.cases.models import Case
 from oneseal.core.masking import mask_phone
 
 from . import claims, experts, review
-from .common import Forbidden, NotFound, Refused, department_id_of, is_bureau
+from .common import Forbidden, NotFound, Refused, calendar, department_id_of, is_bureau
 from .forms_depts import (
     DismissForm,
     DrawForm,
     ExpertForm,
+    ForwardForm,
+    ForwardStartForm,
     InviteForm,
     ItemPolicyForm,
     MeetingForm,
     OpinionForm,
+    PhotoForm,
     ProblemForm,
     ProcedureForm,
+    ReceiptForm,
     RecomputeForm,
+    SignForm,
     SupervisionForm,
+    UpperDecisionForm,
+    VisitForm,
 )
 from .models_claims import ProblemStatus
 from .models_experts import DrawState, Expert, ExpertDraw
@@ -74,7 +81,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if q:
         rows = rows.filter(Q(title__icontains=q) | Q(case__number__icontains=q))
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    tickets = [{"t": t, "light": claims.ticket_light(t, today)} for t in page]
+    cal = calendar()
+    tickets = [{"t": t, "light": claims.ticket_light(t, today, cal)} for t in page]
     dept = department_id_of(request.user)
     owed = list(review.invitations_for_department(request.user)
                 .filter(answered_on__isnull=True)[:50]) if dept else []
@@ -378,3 +386,90 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meeting": row, "cases": list(row.cases.select_related("case")), "error": error,
         "may_close": is_bureau(request.user) and row.closed_at is None,
         "posted": request.POST})
+
+
+def _bureau_case(request: HttpRequest, case_id: int, roles: tuple[str, ...]) -> Case:
+    if not is_bureau(request.user, roles):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise Http404(_("办件不存在。"))
+    return case
+
+
+@require_roles(Role.REVIEWER, Role.CHIEF, Role.HEAD)
+def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
+    """现场勘察 of a case (第34条): schedule with two or more staff, photos, signed record."""
+    from . import visits
+    from .models_visits import SiteVisit
+
+    case = _bureau_case(request, case_id, visits.VISIT_ROLES)
+    action = request.POST.get("action")
+    form = VisitForm(request.POST if action == "schedule" else None)
+    photo_form = PhotoForm(request.POST if action == "photo" else None,
+                           request.FILES if action == "photo" else None)
+    sign_form = SignForm(request.POST if action == "sign" else None)
+    error = ""
+    if request.method == "POST":
+        visit_id = int(request.POST.get("visit") or 0)
+        if visit_id and not SiteVisit.objects.filter(pk=visit_id, case=case).exists():
+            raise Http404(_("现场勘察不存在。"))
+        try:
+            if action == "schedule" and form.is_valid():
+                d = form.cleaned_data
+                visits.schedule_visit(actor=request.user, case_id=case.pk,
+                                      scheduled_on=d["scheduled_on"], place=d["place"],
+                                      staff_ids=[u.pk for u in d["staff"]],
+                                      contracted=d["contracted"],
+                                      provider_name=d["provider_name"])
+                return redirect("coordination_workbench:case_visits", case.pk)
+            if action == "photo" and photo_form.is_valid():
+                visits.add_photo(actor=request.user, visit_id=visit_id,
+                                 upload=photo_form.cleaned_data["photo"],
+                                 caption=photo_form.cleaned_data["caption"])
+                return redirect("coordination_workbench:case_visits", case.pk)
+            if action == "sign" and sign_form.is_valid():
+                visits.sign_record(actor=request.user, visit_id=visit_id,
+                                   findings=sign_form.cleaned_data["findings"])
+                messages.success(request, _("勘察笔录已签署。"))
+                return redirect("coordination_workbench:case_visits", case.pk)
+        except Refused as exc:
+            error = _fail(exc)
+    rows = SiteVisit.objects.filter(case=case).prefetch_related("staff", "photos__file")
+    return render(request, "coordination/depts/visits.html", {
+        "case": case, "visits": rows, "form": form, "photo_form": photo_form,
+        "sign_form": sign_form, "error": error})
+
+
+@require_roles(Role.CHIEF, Role.HEAD)
+def case_forwarding(request: HttpRequest, case_id: int) -> HttpResponse:
+    """审核转报 of a case (第43条): start, forward with the package, receipt, upper decision."""
+    from . import forwarding
+    from .models_forwarding import Forwarding
+
+    case = _bureau_case(request, case_id, ("chief", "head"))
+    row = Forwarding.objects.filter(case=case).first()
+    action = request.POST.get("action")
+    forms_ = {"start": ForwardStartForm, "forward": ForwardForm, "receipt": ReceiptForm,
+              "decision": UpperDecisionForm}
+    bound = {k: f(request.POST if action == k else None) for k, f in forms_.items()}
+    error = ""
+    if request.method == "POST" and action in bound and bound[action].is_valid():
+        d = bound[action].cleaned_data
+        try:
+            if action == "start":
+                forwarding.start(actor=request.user, case_id=case.pk, **d)
+            elif row is None:
+                raise Refused(_("尚未登记转报。"), code="not_started")
+            elif action == "forward":
+                forwarding.forward(actor=request.user, forwarding_id=row.pk, **d)
+            elif action == "receipt":
+                forwarding.record_receipt(actor=request.user, forwarding_id=row.pk, **d)
+            else:
+                forwarding.record_upper_decision(actor=request.user, forwarding_id=row.pk, **d)
+            return redirect("coordination_workbench:case_forwarding", case.pk)
+        except Refused as exc:
+            error = _fail(exc)
+    return render(request, "coordination/depts/forwarding.html", {
+        "case": case, "row": row, "forms": bound, "error": error,
+        "light": forwarding.light(row, timezone.localdate()) if row else None})

@@ -198,3 +198,50 @@ def test_meeting_pages(client, cast, world, org):
                         roles=["dept_officer"])
     log_in(client, other)
     assert client.get(meeting_url).status_code == 404
+
+
+def test_visit_page_schedule_photo_sign(client, cast, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oneseal.coordination.models import SiteVisit
+    from tests.cases.test_uploads import make_png
+    url = reverse("coordination_workbench:case_visits", args=[world["case"].pk])
+    assert client.get(url).status_code == 302
+    for name in ("dept", "clerk", "supervisor", "applicant", "outsider", "helper",
+                 "catalog_admin", "sysadmin"):
+        log_in(client, cast[name])
+        assert client.get(url).status_code == 403, name
+    log_in(client, cast["reviewer"])
+    one = client.post(url, {"action": "schedule", "scheduled_on": "2026-09-03",
+                            "place": "厂区", "staff": [cast["reviewer"].pk]})
+    assert "两名以上" in one.content.decode()
+    assert client.post(url, {"action": "schedule", "scheduled_on": "2026-09-03",
+                             "place": "厂区",
+                             "staff": [cast["reviewer"].pk, cast["chief"].pk]}
+                       ).status_code == 302
+    visit = SiteVisit.objects.get()
+    assert client.post(url, {"action": "photo", "visit": visit.pk, "caption": "设施",
+                             "photo": SimpleUploadedFile("a.png", make_png())}
+                       ).status_code == 302
+    assert client.post(url, {"action": "sign", "visit": visit.pk,
+                             "findings": "与申报一致。"}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.signed_by == cast["reviewer"] and len(visit.record_sha256) == 64
+    assert visit.record_sha256 in client.get(url).content.decode()
+
+
+def test_forwarding_page_flow(client, cast, world, catalogue):
+    from oneseal.catalog.models import ItemVersion
+    ItemVersion.objects.filter(item=catalogue.bureau_item).update(item_type="review_forward")
+    url = reverse("coordination_workbench:case_forwarding", args=[world["case"].pk])
+    for name in ("dept", "reviewer", "clerk", "supervisor", "applicant", "outsider"):
+        log_in(client, cast[name])
+        assert client.get(url).status_code == 403, name
+    log_in(client, cast["chief"])
+    assert client.post(url, {"action": "start", "upper_authority": "昆明市生态环境局"}
+                       ).status_code == 302
+    assert client.post(url, {"action": "forward", "opinion": "材料齐全。"}).status_code == 302
+    assert client.post(url, {"action": "receipt", "receipt_number": "R-1",
+                             "received_on": "2099-01-01"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "R-1" in page and "登记上级决定" in page

@@ -21,5 +21,8 @@ def case_joint_review(context: dict[str, Any], case: Any) -> dict[str, Any]:
         return {"show": False}
     board = review.case_review_board(case, timezone.localdate())
     may_invite = review.is_bureau(user) and case.state in review.OPEN_STATES
-    return {"show": bool(board) or may_invite, "case": case, "board": board,
-            "blockers": review.blockers(case) if board else [], "may_invite": may_invite}
+    may_visit = review.is_bureau(user, ("reviewer", "chief", "head"))
+    may_forward = may_invite and case.version.item_type == "review_forward"
+    return {"show": bool(board) or may_invite or may_visit, "case": case, "board": board,
+            "blockers": review.blockers(case) if board else [], "may_invite": may_invite,
+            "may_visit": may_visit, "may_forward": may_forward}
