@@ -254,3 +254,11 @@ def test_catalog_admin_keeps_the_service_list_with_its_legal_basis(client, cast,
     assert created.name == "地质灾害危险性评估报告编制" and not created.published
     public = client.get(reverse("intermediaries_portal:services")).content.decode()
     assert "地质灾害危险性评估报告编制" not in public and service.name in public
+
+
+def test_a_natural_person_owner_is_masked_on_the_public_posting(client, cast, service):
+    cast["applicant"].display_name = "杨丽华"
+    cast["applicant"].save()
+    posting = post(cast["applicant"], service)
+    page = client.get(reverse("intermediaries_portal:posting", args=[posting.pk])).content.decode()
+    assert "杨丽华" not in page and "杨**" in page

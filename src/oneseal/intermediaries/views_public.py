@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from oneseal.core.masking import mask_phone
+from oneseal.core.masking import mask_name, mask_phone
+from oneseal.core.roles import Role
 
 from . import selectors
 from .domain import draw as drawing
@@ -74,8 +75,10 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
     after it the bids and the result. The owner and the bidders act from their own pages."""
     found = _posting(pk)
     closed = found.state != PostingState.OPEN
+    person = not found.owner.has_role(Role.AGENT)  # a natural person's name is masked
     return render(request, "intermediaries/posting.html", {
         "posting": found, "closed": closed,
+        "owner_name": mask_name(found.owner_name) if person else found.owner_name,
         "bids": selectors.bids_of(found) if closed else [],
         "bid_count": found.bids.count()})
 
