@@ -77,8 +77,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(ArchivePackage, pk=pk))
 
 
-@require_POST
 @require_roles(*VIEW_ROLES)
+@require_POST
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """检测: re-read every file of the package now and show what is missing, changed, extra."""
     package = get_object_or_404(ArchivePackage, pk=pk)
@@ -90,8 +90,8 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, package, report=result.report)
 
 
-@require_POST
 @require_roles(*MANAGE_ROLES)
+@require_POST
 def hold(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_object_or_404(ArchivePackage, pk=pk)
     form = HoldForm(request.POST)
@@ -106,8 +106,8 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("archives_workbench:detail", pk)
 
 
-@require_http_methods(["GET", "POST"])
 @require_roles(*VIEW_ROLES)
+@require_http_methods(["GET", "POST"])
 def transfers(request: HttpRequest) -> HttpResponse:
     """移交清单: the lists made, and a new list of a year's packages."""
     may_manage = request.user.has_role(*MANAGE_ROLES)
@@ -129,8 +129,8 @@ def transfers(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "may_manage": may_manage})
 
 
-@require_http_methods(["GET", "POST"])
 @require_roles(*VIEW_ROLES)
+@require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(TransferList, pk=pk)
     may_manage = request.user.has_role(*MANAGE_ROLES)
@@ -170,8 +170,8 @@ def transfer_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
 @require_roles(*VIEW_ROLES)
+@require_http_methods(["GET", "POST"])
 def destructions(request: HttpRequest) -> HttpResponse:
     """销毁清单: the lists, and (archivist) a new proposal from the packages now due."""
     may_propose = request.user.has_role(Role.SYSADMIN)
@@ -196,8 +196,8 @@ def destructions(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "may_propose": may_propose, "due": due})
 
 
-@require_http_methods(["GET", "POST"])
 @require_roles(*VIEW_ROLES)
+@require_http_methods(["GET", "POST"])
 def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(DestructionList, pk=pk)
     user = request.user
@@ -236,8 +236,8 @@ def backups(request: HttpRequest) -> HttpResponse:
     return render(request, "archives/backups.html", backup_status())
 
 
-@require_http_methods(["GET", "POST"])
 @require_roles(Role.CATALOG_ADMIN, Role.SYSADMIN)
+@require_http_methods(["GET", "POST"])
 def retention(request: HttpRequest) -> HttpResponse:
     """保管期限: per item and result, with its basis (items without a rule: the default)."""
     names = selectors.item_names()
