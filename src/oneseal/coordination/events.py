@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from oneseal.core.masking import mask_id_number, mask_name
@@ -164,10 +165,13 @@ def _fan_out(event: Event) -> int:
     return len(rows)
 
 
-def _enqueue_delivery() -> None:
-    from .tasks_events import enqueue_delivery
+#: Queues a delivery run (`tasks_events`, which imports the delivery; named by its path so
+#: that the outbox does not import the worker's side).
+ENQUEUE_PATH = "oneseal.coordination.tasks_events.enqueue_delivery"
 
-    enqueue_delivery()
+
+def _enqueue_delivery() -> None:
+    import_string(ENQUEUE_PATH)()
 
 
 def emit(type: str, *, data: dict[str, Any], subject: str = "", case: Any = None,
