@@ -136,8 +136,8 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:alerts")
 
 
-@require_POST
 @staff_required
+@require_POST
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     try:
         alert_service.acknowledge(actor=request.user, alert_id=alert_id)
@@ -150,8 +150,8 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     return _back(request)
 
 
-@require_POST
 @staff_required
+@require_POST
 def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
     try:
         alert_service.close(actor=request.user, alert_id=alert_id,

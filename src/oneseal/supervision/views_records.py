@@ -72,8 +72,8 @@ def anomaly_list(request: HttpRequest) -> HttpResponse:
         "can_handle": request.user.has_role(Role.SUPERVISOR)})
 
 
-@require_POST
 @require_roles(Role.SUPERVISOR)
+@require_POST
 def anomaly_close(request: HttpRequest, anomaly_id: int) -> HttpResponse:
     try:
         anomaly_service.close(actor=request.user, anomaly_id=anomaly_id,
@@ -85,8 +85,8 @@ def anomaly_close(request: HttpRequest, anomaly_id: int) -> HttpResponse:
     return redirect("supervision:anomalies")
 
 
-@require_POST
 @require_roles(Role.SUPERVISOR)
+@require_POST
 def anomaly_take(request: HttpRequest, anomaly_id: int) -> HttpResponse:
     try:
         anomaly_service.take_over(actor=request.user, anomaly_id=anomaly_id)
@@ -95,8 +95,8 @@ def anomaly_take(request: HttpRequest, anomaly_id: int) -> HttpResponse:
     return redirect("supervision:anomalies")
 
 
-@require_POST
 @require_roles(Role.SUPERVISOR)
+@require_POST
 def anomaly_scan(request: HttpRequest) -> HttpResponse:
     found = anomaly_service.scan()
     messages.success(request, _("扫描完成，新发现 %(n)d 条异常。") % {"n": sum(found.values())})
@@ -231,8 +231,8 @@ def audit_page(request: HttpRequest) -> HttpResponse:
         "check": check, "can_check": request.user.has_role(Role.SUPERVISOR)})
 
 
-@require_POST
 @require_roles(Role.SUPERVISOR)
+@require_POST
 def audit_run_check(request: HttpRequest) -> HttpResponse:
     """Start the chain check (or the deep reconciliation) as a worker task."""
     deep = request.POST.get("deep") == "1"
