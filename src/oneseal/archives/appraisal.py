@@ -97,7 +97,7 @@ def create_transfer(*, actor: Any, year: int) -> TransferList:
     """移交清单 of `year`: every package of that year not yet on a list."""
     _require(actor, Role.SYSADMIN, Role.HEAD)
     with transaction.atomic():
-        packages = list(ArchivePackage.objects.select_for_update()
+        packages = list(ArchivePackage.objects.select_for_update(of=("self",))
                         .filter(year=year, state=PackageState.ARCHIVED,
                                 transfer_lists__isnull=True).order_by("archive_number"))
         if not packages:
@@ -165,7 +165,7 @@ def propose_destruction(*, actor: Any, package_ids: list[int], reason: str,
         raise ArchiveError(_("请写明鉴定意见。"), code="reason_required", status=400)
     today = today or timezone.localdate()
     with transaction.atomic():
-        packages = list(ArchivePackage.objects.select_for_update()
+        packages = list(ArchivePackage.objects.select_for_update(of=("self",))
                         .filter(pk__in=package_ids).order_by("archive_number"))
         if not packages or len(packages) != len(set(package_ids)):
             raise ArchiveError(_("请选择要销毁的档案。"), code="nothing_selected", status=400)
@@ -237,7 +237,7 @@ def execute_destruction(*, actor: Any, destruction: DestructionList,
         row = DestructionList.objects.select_for_update().get(pk=destruction.pk)
         if row.state != DestructionState.APPROVED:
             raise ArchiveError(_("销毁清单须经两名审批人批准后才能执行。"), code="not_approved")
-        packages = list(row.packages.select_for_update().order_by("archive_number"))
+        packages = list(row.packages.select_for_update(of=("self",)).order_by("archive_number"))
         held = _held(packages)
         if held:
             raise ArchiveError(_("以下档案已冻结，不能销毁：%(n)s") % {"n": "、".join(held)},
