@@ -79,6 +79,17 @@ def running_cases() -> Any:
             .exclude(state="correcting", deemed_accepted=False))
 
 
+def case_windows(upper: dt.date, lower: dt.date | None = None) -> list[Q]:
+    """`case_window` as its three disjoint parts."""
+    low = {} if lower is None else {"gte": lower}
+    return [Q(state__in=DELIVERY_STATES, delivery_due__lte=upper,
+              **{f"delivery_due__{k}": v for k, v in low.items()}),
+            Q(state__in=RUNNING_STATES, promised_due__lte=upper,
+              **{f"promised_due__{k}": v for k, v in low.items()}),
+            Q(state__in=RUNNING_STATES, promised_due__isnull=True, correction_due__lte=upper,
+              **{f"correction_due__{k}": v for k, v in low.items()})]
+
+
 def case_window(upper: dt.date, lower: dt.date | None = None) -> Q:
     """Cases whose watched due date is at most `upper` (and at least `lower`), as
     index-friendly ranges."""
@@ -126,15 +137,19 @@ def _case_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
                     widest: dt.date, lower: dt.date | None) -> list[Crossing]:
     alerted = Alert.objects.filter(case_id=OuterRef("pk"), clock=AlertClock.CASE,
                                    due=OuterRef("watch"), light=OuterRef("colour"))
-    rows = (running_cases().filter(case_window(widest, lower))
-            .annotate(watch=watched_due_expression())
-            .annotate(colour=SqlCase(W(watch__lt=today, then=Value(rules.RED)),
-                                     default=Value(rules.YELLOW)))
-            .filter(~Exists(alerted))
-            .values_list("pk", "watch", "colour", "state", "version__promised_limit_days",
-                         "department_id", "created_by_id", "provisional_dues"))
+    rows = []
+    for window in case_windows(widest, lower):  # one index range each (no OR for SQLite)
+        rows.extend(running_cases().filter(window)
+                    .annotate(watch=watched_due_expression())
+                    .annotate(colour=SqlCase(W(watch__lt=today, then=Value(rules.RED)),
+                                             default=Value(rules.YELLOW)))
+                    .filter(~Exists(alerted))
+                    .values_list("pk", "watch", "colour", "state",
+                                 "version__promised_limit_days", "department_id",
+                                 "created_by_id", "provisional_dues"))
     out: list[Crossing] = []
     uppers: dict[int, dt.date] = {}
+    labels = {True: _("送达时限（第44条）"), False: _("办结时限")}
     for pk, due, colour, state, limit_days, dept, creator, provisional in rows:
         if due is None:
             continue
@@ -147,7 +162,7 @@ def _case_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
         field_name = ("delivery_due" if state in DELIVERY_STATES else "promised_due")
         out.append(Crossing(
             clock=AlertClock.CASE, key=f"case:{pk}", case_id=pk, due=due, light=colour,
-            label=_("送达时限（第44条）") if state in DELIVERY_STATES else _("办结时限"),
+            label=labels[state in DELIVERY_STATES],
             provisional=field_name in (provisional or {}), handler_id=creator,
             department_id=dept))
     if out:  # the handler of an open case: whoever holds its current step, in its department
@@ -171,18 +186,24 @@ def _step_crossings(calendar: Any, today: dt.date, limit: rules.Threshold,
     steps = CaseStep.objects.filter(state__in=OPEN_STEP_STATES, due_on__lte=widest)
     if lower is not None:
         steps = steps.filter(due_on__gte=lower)
-    rows = (steps.filter(case__in=running_cases())
+    rows = (steps.filter(case__state__in=RUNNING_STATES + DELIVERY_STATES,
+                         case__clock_paused=False)
+            .exclude(case__state="correcting", case__deemed_accepted=False)
             .annotate(colour=_light_sql(today, "due_on"))
             .filter(~Exists(alerted))
             .values_list("pk", "case_id", "due_on", "colour", "limit_days", "name",
                          "assignee_id", "department_id", "due_provisional"))
     out: list[Crossing] = []
+    uppers: dict[int, dt.date] = {}
+    step_label = _("环节时限：%(step)s")
     for pk, case_id, due, colour, limit_days, name, assignee, dept, provisional in rows:
-        if colour == rules.YELLOW and due > rules.yellow_until(
-                calendar, today, limit.warn_days(limit_days)):
+        warn = limit.warn_days(limit_days)
+        if warn not in uppers:
+            uppers[warn] = rules.yellow_until(calendar, today, warn)
+        if colour == rules.YELLOW and due > uppers[warn]:
             continue
         out.append(Crossing(clock=AlertClock.STEP, key=f"step:{pk}", case_id=case_id, due=due,
-                            light=colour, label=_("环节时限：%(step)s") % {"step": name},
+                            light=colour, label=step_label % {"step": name},
                             provisional=provisional, step_id=pk, handler_id=assignee,
                             department_id=dept))
     return out
@@ -254,7 +275,8 @@ def _deliveries(alerts: list[Alert], users: dict[int, User], supervisors: list[U
             for channel, address in _addresses(user):
                 inbox = channel == AlertChannel.INBOX
                 out.append(AlertDelivery(
-                    alert=alert, user=user, role=role, channel=channel, address=address,
+                    alert_id=alert.pk, user_id=user.pk, role=role, channel=channel,
+                    address=address,
                     state="sent" if inbox else "pending", sent_at=now if inbox else None,
                     next_attempt_at=now))
     return out
