@@ -288,15 +288,19 @@ def _writer(args: tuple[str, str, int, int, int, float]) -> dict[str, list[list[
     meter = Meter()
     life = Lifecycle(item, person)
     times: dict[str, list[list[float]]] = {op: [] for op in OPS}
-    for _op, fn in life.steps():  # warm-up: imports, templates, fonts, keys
-        fn()
+    errors: list[str] = []
+    try:
+        for _op, fn in life.steps():  # warm-up: imports, templates, fonts, keys
+            fn()
+    except Exception as exc:  # e.g. a deadlock: counted; never leave the others waiting
+        errors.append(f"warm-up: {str(exc)[:160]}")
     ready = Path(data_dir) / "writers-ready"
     ready.mkdir(exist_ok=True)
     (ready / str(os.getpid())).touch()
-    while len(list(ready.iterdir())) < n:  # all set up before the clock starts
+    give_up = time.time() + 600
+    while len(list(ready.iterdir())) < n and time.time() < give_up:  # all set up first
         time.sleep(0.02)
     stop = time.time() + seconds
-    errors: list[str] = []
     with connection.execute_wrapper(meter):
         while time.time() < stop:
             try:
