@@ -80,7 +80,9 @@ def stores() -> dict[str, Path]:
     return found
 
 
-def _skip(store: str, rel: Path, root: Path) -> bool:
+def _skip(store: str, rel: Path, root: Path, backups: Path | None) -> bool:
+    """Left out of the copy: the database files (copied by the snapshot), backups, static
+    files, temporary and orphaned package folders, test databases."""
     if store != "data":
         return False
     top = rel.parts[0] if rel.parts else ""
@@ -88,8 +90,7 @@ def _skip(store: str, rel: Path, root: Path) -> bool:
         return True
     if top == "archives" and len(rel.parts) > 1 and rel.parts[1] in ("tmp", "orphans"):
         return True
-    backups = backup_root().resolve()
-    return backups == (root / rel).resolve() or backups in (root / rel).resolve().parents
+    return backups is not None and rel == backups  # ONESEAL_BACKUP_DIR inside the data dir
 
 
 def pg_binary(name: str) -> str:
@@ -140,17 +141,21 @@ def _dump_database(target: Path) -> tuple[str, str]:
     raise ArchiveError(_("不支持的数据库：%(v)s") % {"v": connection.vendor}, code="vendor")
 
 
-def _copy_stores(target: Path) -> None:
+def _copy_stores(target: Path, backup_dir: Path) -> None:
     for name, root in stores().items():
         if not root.is_dir():
             continue
+        try:
+            backups: Path | None = backup_dir.resolve().relative_to(root)
+        except ValueError:
+            backups = None
         for dirpath, dirs, files in os.walk(root):
             here = Path(dirpath)
             rel_dir = here.relative_to(root)
-            dirs[:] = [d for d in dirs if not _skip(name, rel_dir / d, root)]
+            dirs[:] = [d for d in dirs if not _skip(name, rel_dir / d, root, backups)]
             for file in files:
                 rel = rel_dir / file
-                if _skip(name, rel, root) or not (here / file).is_file():
+                if _skip(name, rel, root, backups) or not (here / file).is_file():
                     continue
                 dest = target / "files" / name / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -191,7 +196,7 @@ def backup(*, dest: Path | None = None, scheduled: bool = False) -> BackupResult
     try:
         work.mkdir(mode=0o700)
         vendor, db_file = _dump_database(work)
-        _copy_stores(work)
+        _copy_stores(work, root)
         manifest = _manifest(work, vendor, db_file)
         text = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         (work / "manifest.json").write_bytes(text)
