@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oneseal.catalog.selectors import legal_body
 from oneseal.core.audit import append_event
 from oneseal.licences import services as licence_services
 from oneseal.licences.errors import LicenceError
@@ -76,8 +77,14 @@ def _push(*, department_id: int, kind: str, source: str, case: Any, licence: Any
 
 def push_decision(*, case: Any, event: Any) -> ClaimTicket | None:
     """A decision (准予 / 不予许可) lands in the competent department's inbox the day it is
-    made. Called by the `case_event_recorded` receiver inside the decision's transaction."""
+    made. Called by the `case_event_recorded` receiver inside the decision's transaction.
+    Not a decision the department made itself (an item it still exercises): there is
+    nothing to hand over."""
     if event.kind not in DECISION_EVENTS or not case.department_id:
+        return None
+    decider = getattr(event, "actor", None)
+    unit = getattr(decider, "unit", None)
+    if unit is not None and legal_body(unit).pk == case.department_id:
         return None
     outcome = case.get_outcome_display() if case.outcome else ""
     return _push(department_id=case.department_id, kind=ClaimKind.DECISION,

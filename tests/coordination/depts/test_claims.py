@@ -194,3 +194,12 @@ def test_dismiss_needs_reason(cast, granted):
     report.refresh_from_db()
     assert report.status == ProblemStatus.DISMISSED
     assert Licence.objects.get(case=granted).state == "valid"
+
+
+def test_department_own_decision_is_not_pushed_to_itself(cast, catalogue, person):
+    from oneseal.cases import services as svc
+    from tests.cases.helpers import hall_to_final
+    case = accepted(cast, catalogue.hall_item, person)
+    hall_to_final(cast, case)
+    svc.case_decide(actor=cast["dept"], case=case, outcome="granted", at=at("2026-09-04"))
+    assert not ClaimTicket.objects.filter(case=case).exists()
