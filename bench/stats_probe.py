@@ -2,6 +2,7 @@
 (ONESEAL_DATA_DIR / DATABASE_URL from the environment). Prints one line `RESULT <json>`.
 
     python bench/stats_probe.py setup          the demo foundation, no demo cases
+    python bench/stats_probe.py scale N        bench only: the rollups × N (more items)
     python bench/stats_probe.py bulk           bench only: the rollups by INSERT … SELECT
     python bench/stats_probe.py rebuild        rebuild_rollups, timed; rows and cases
     python bench/stats_probe.py measure RUNS   p95 of the dashboards and the list baseline
@@ -117,6 +118,24 @@ def bulk() -> dict[str, Any]:
             "vendor": connection.vendor}
 
 
+def scale(times: int) -> dict[str, Any]:
+    """Bench only: copy every rollup row `times` - 1 times under other item ids, so the
+    rollups hold the rows of `times` × as many cases (more items, the same days): the
+    dashboards' cost depends on the rollup rows alone."""
+    keys = "item_id, department_id, channel, street_id"
+    counters = ", ".join(COUNTER_NAMES)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, period in (("supervision_casedayrollup", "day"),
+                              ("supervision_casemonthrollup", "month")):
+            for copy in range(1, times):
+                cursor.execute(
+                    f"INSERT INTO {table} ({period}, {keys}, {counters}) "  # noqa: S608
+                    f"SELECT {period}, item_id + %s, department_id, channel, street_id, "
+                    f"{counters} FROM {table} WHERE item_id < %s",
+                    [copy * 1_000_000_000, 1_000_000_000])
+    return {"days": CaseDayRollup.objects.count(), "months": CaseMonthRollup.objects.count()}
+
+
 def _dashboard(kind: str, value: str = "", start: str = "", end: str = "",
                **filters: Any) -> Callable[[], Any]:
     """One statistics page's worth of queries (totals, the 12-month trend, the four tables)
@@ -180,6 +199,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "setup":
         result = setup()
+    elif command == "scale":
+        result = scale(int(sys.argv[2]))
     elif command == "bulk":
         result = bulk()
     elif command == "rebuild":
