@@ -18,7 +18,15 @@ from oneseal.core import demo
 from oneseal.org.models import Unit
 
 from . import claims, experts, review, visits
-from .models import ClaimTicket, Expert, ExpertDraw, ProblemReport, ReviewInvitation, SiteVisit
+from .models import (
+    ClaimTicket,
+    Expert,
+    ExpertDraw,
+    JointMeeting,
+    ProblemReport,
+    ReviewInvitation,
+    SiteVisit,
+)
 
 KEY = "demo-coord-"
 ENV_TABLE = "建设项目环境影响报告表审批"
@@ -121,6 +129,13 @@ def load(ctx: demo.DemoContext) -> None:
         visits.schedule_visit(actor=chief, case_id=soil.pk, scheduled_on=at("11-30").date(),
                               place="西山区团结街道项目取土场",
                               staff_ids=[cast.user("reviewer").pk, chief.pk])
+        water = Unit.objects.filter(code="dept-water").first()
+        review.create_meeting(
+            actor=chief, title="生产建设项目水土保持联席会议", held_on=at("12-01").date(),
+            place="区行政审批局三楼会议室",
+            agenda="一、项目取土场、弃渣场选址；二、水土流失防治措施；三、生态保护红线核查。",
+            department_ids=[u.pk for u in (env, water) if u is not None],
+            participants="区行政审批局、区环境保护局、区水务局", case_ids=[soil.pk])
     # 4. the expert pool and a recorded draw
     for name, field, title, unit in EXPERTS:
         if not Expert.objects.filter(name=name, field=field).exists():
@@ -141,4 +156,4 @@ def load(ctx: demo.DemoContext) -> None:
             f"问题反馈 {ProblemReport.objects.count()}，"
             f"待出具意见 {ReviewInvitation.objects.filter(answered_on__isnull=True).count()}，"
             f"专家 {Expert.objects.count()}，抽取 {ExpertDraw.objects.count()}，"
-            f"现场勘察 {SiteVisit.objects.count()}")
+            f"现场勘察 {SiteVisit.objects.count()}，联席会议 {JointMeeting.objects.count()}")
