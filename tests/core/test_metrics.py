@@ -86,14 +86,19 @@ def test_counts_of_other_live_processes_added_and_dead_ones_dropped(settings):
     folder.mkdir(parents=True, exist_ok=True)
     key = ["GET", "api/v1/cases", "2xx"]
     alive = os.getppid()  # a process that exists: the test runner's parent
-    (folder / f"{alive}.json").write_text(json.dumps(
+    host = metrics._HOST
+    (folder / f"{host}-{alive}.json").write_text(json.dumps(
         {"requests": [[*key, 40]], "buckets": [], "sums": []}))
-    (folder / "999999999.json").write_text(json.dumps(  # no such process
+    (folder / f"{host}-999999999.json").write_text(json.dumps(  # no such process
         {"requests": [[*key, 1000]], "buckets": [], "sums": []}))
+    # another machine's process on a shared data directory: neither counted nor removed
+    (folder / f"otherhost-{alive}.json").write_text(json.dumps(
+        {"requests": [[*key, 7]], "buckets": [], "sums": []}))
     text = metrics.render()
     assert _value(text, 'oneseal_http_requests_total{method="GET",route="api/v1/cases",'
                         'status="2xx"}') == 40
-    assert not (folder / "999999999.json").exists()
+    assert not (folder / f"{host}-999999999.json").exists()
+    assert (folder / f"otherhost-{alive}.json").exists()
 
 
 def test_task_queue_depth_and_oldest(settings):

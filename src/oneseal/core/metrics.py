@@ -8,10 +8,11 @@ Written here without a client library (the format is a few lines of text):
   (`api/v1/cases/<int:case_id>/accept`), never the path itself, so the number of series stays
   bounded; a request no pattern matched is `unmatched`.
 - Several processes serve (granian's workers, several `oneseal serve`): each process writes
-  its counts to `<ONESEAL_DATA_DIR>/metrics/<pid>.json` at most every
-  `FLUSH_SECONDS`, and `/metrics` adds up the files of the processes still alive on this
-  host. So one scrape sees the whole host, whichever worker answers it; a process that
-  ended takes its counts with it (Prometheus reads that as a counter reset).
+  its counts to `<ONESEAL_DATA_DIR>/metrics/<host>-<pid>.json` at most every
+  `FLUSH_SECONDS`, and `/metrics` adds up the files of this host's processes still alive
+  (a data directory shared by several machines holds each machine's own files). So one
+  scrape sees the whole host, whichever worker answers it; a process that ended takes its
+  counts with it (Prometheus reads that as a counter reset).
 - Gauges read from the database at scrape time by the collectors the apps register
   (`register_collector`): the task queue here (`oneseal_tasks{status}`,
   `oneseal_task_queue_oldest_seconds`), the open cases by clock light in the cases app.
@@ -28,6 +29,7 @@ import hmac
 import json
 import math
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -89,14 +91,17 @@ class _Registry:
         folder = _folder()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{os.getpid()}.tmp"
+            tmp = folder / f".{_HOST}-{os.getpid()}.tmp"
             tmp.write_text(json.dumps(self.snapshot()), encoding="utf-8")
-            tmp.replace(folder / f"{os.getpid()}.json")
+            tmp.replace(folder / f"{_HOST}-{os.getpid()}.json")
         except OSError:  # a read-only or full disk never fails a request
             pass
 
 
 REGISTRY = _Registry()
+#: files are named <host>-<pid>.json: a data directory shared by several machines (NFS)
+#: holds every machine's files, and each machine reads and cleans up only its own
+_HOST = socket.gethostname().replace("-", "_")[:64] or "host"
 
 
 def _folder() -> Path:
@@ -119,10 +124,10 @@ def _merged() -> dict[str, Any]:
     requests: dict[tuple[str, ...], float] = {}
     buckets: dict[tuple[str, ...], list[int]] = {}
     sums: dict[tuple[str, ...], float] = {}
-    for path in sorted(_folder().glob("*.json")):
+    for path in sorted(_folder().glob(f"{_HOST}-*.json")):
         try:
-            pid = int(path.stem)
-        except ValueError:
+            pid = int(path.stem.rsplit("-", 1)[1])
+        except (IndexError, ValueError):
             continue
         if pid != os.getpid() and not _alive(pid):
             path.unlink(missing_ok=True)
