@@ -156,7 +156,8 @@ def test_article_32_clerk_checks_materials_and_accepts_with_the_notice_to_print(
     assert "5301**********123X" in html and "53011219800101123X" not in html
     # no risky default: no material starts checked; the clerk chooses each result
     assert 'name="status-' in html and "保存并受理" in html
-    assert not re.search(r'name="status-\d+" value="[a-z_]+" checked', html)
+    for m in case.materials.filter(status="pending"):
+        assert not re.search(rf'name="status-{m.pk}" value="[a-z_]+" checked', html), m.name
     response = act(client, case, "check_materials", check_all(case, then="accept"))
     case = fresh(case)
     assert case.state == "reviewing" and case.accepted_on.isoformat() == "2026-09-01"
