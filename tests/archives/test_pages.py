@@ -211,3 +211,32 @@ def test_retention_page_sets_a_rule_with_its_basis_and_refuses_other_roles(
     assert AuditEvent.objects.filter(kind="archive.retention_rule").count() == 1
     package = services.build_package(withdrawn_case(cast, catalogue, person).pk)
     assert package.retention == "permanent" and package.archive_number.split("-")[2] == "Y"
+
+
+def test_destruction_page_two_approvals_through_the_page_and_refusals(client, cast, package):
+    listed = appraisal.propose_destruction(actor=cast["sysadmin"], reason="期满",
+                                           package_ids=[package.pk],
+                                           today=dt.date(package.year + 11, 1, 1))
+    url = reverse("archives_workbench:destruction", args=[listed.pk])
+    client.logout()
+    assert client.get(url).status_code == 302
+    for who in EVERYONE:
+        log_in(client, cast[who])
+        assert client.get(url).status_code == (200 if who in VIEWERS else 403), who
+        if who not in ("head", "sysadmin"):
+            assert client.post(url, {"action": "approve", "as_role": "head"}).status_code == 403
+    assert not listed.approvals.exists()
+    log_in(client, cast["head"])
+    client.post(url, {"action": "approve", "as_role": "head"})
+    assert client.post(url, {"action": "execute"}).status_code == 403  # head cannot execute
+    log_in(client, cast["sysadmin"])
+    page = client.get(url).content.decode()
+    assert "同意销毁" in page
+    client.post(url, {"action": "approve", "as_role": "sysadmin"})
+    listed.refresh_from_db()
+    assert listed.state == "approved" and listed.approvals.count() == 2
+    # executed only once retention has ended on the real date: today it has not
+    page = client.post(url, {"action": "execute"}, follow=True).content.decode()
+    assert "保管期限未满" in page
+    package.refresh_from_db()
+    assert package.state == PackageState.ARCHIVED and package_dir(package.path).is_dir()
