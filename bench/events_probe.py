@@ -124,10 +124,16 @@ def main(n: int, streams: int, live: int) -> dict[str, Any]:
     outage_seconds = time.perf_counter() - outage_began
     proc = start_receiver(port)
     try:
+        # the receiver is back; the worker's next run is when its backoff ends (the task
+        # re-enqueues itself for `next_due`): the wait is reported, not slept
+        recovered = timezone.now()
+        retry_at = Subscription.objects.get().retry_at or recovered
+        backoff_wait = max(0.0, (retry_at - recovered).total_seconds())
+        clock = max(recovered, retry_at)
         began = time.perf_counter()
         rounds = 0
         while WebhookDelivery.objects.filter(state=DeliveryState.PENDING).exists():
-            webhooks.deliver_all()
+            webhooks.deliver_all(now=clock + dt.timedelta(seconds=time.perf_counter() - began))
             rounds += 1
             if rounds > 10_000:
                 raise RuntimeError("the backlog does not drain")
@@ -143,6 +149,7 @@ def main(n: int, streams: int, live: int) -> dict[str, Any]:
         proc.wait()
     return {"events": n, "streams": streams, "insert_seconds": insert_seconds,
             "failed_tries": failed_tries, "outage_rounds_seconds": outage_seconds,
+            "backoff_wait_seconds": backoff_wait,
             "drain_seconds": drain_seconds, "drained": after_drain, "live": live,
             "live_insert_seconds": live_insert, "live_seconds": live_seconds,
             "final": final,
