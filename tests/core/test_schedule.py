@@ -34,6 +34,8 @@ def test_the_schedule_names_every_periodic_job_with_its_period():
         "oneseal.core.tasks.warn_missing_calendar": "daily",
         "oneseal.core.tasks.anchor_audit_chain": "daily",
         "oneseal.supervision.tasks.deem_unrated_ratings": "daily",
+        "oneseal.supervision.tasks.sweep_alerts": "hourly",
+        "oneseal.supervision.tasks.scan_anomalies": "daily",
         "oneseal.notifications.tasks.retry_deliveries": "hourly",
         "oneseal.hall.tasks.mark_appointment_no_shows": "hourly",
         "oneseal.hall.tasks.remind_appointments": "hourly",
