@@ -15,6 +15,7 @@ from oneseal.cases.demo import COMPANY, Flow, _cast, at, demo_today
 from oneseal.cases.models import Case, IdempotencyRecord
 from oneseal.cases.permissions import open_step
 from oneseal.core import demo
+from oneseal.licences.signing import sign_pending
 from oneseal.org.models import Unit
 
 from . import claims, experts, review, visits
@@ -152,6 +153,9 @@ def load(ctx: demo.DemoContext) -> None:
                                             claimed_at__isnull=True).count()
     overdue = ClaimTicket.objects.filter(department__code="dept-env", claimed_at__isnull=True,
                                          claim_due__lt=demo_today()).count()
+    # The acceptance notices of the cases made here, under the clerk's delegated seal: signed now,
+    # as the signing loader did for the earlier cases (else a second load would sign them).
+    sign_pending()
     ctx.log(f"部门协同 / coordination: dept 待认领 {open_count}（超期 {overdue}），"
             f"问题反馈 {ProblemReport.objects.count()}，"
             f"待出具意见 {ReviewInvitation.objects.filter(answered_on__isnull=True).count()}，"

@@ -41,7 +41,7 @@ def _log(supervisor: User) -> None:
         alert_id=alert.pk if alert else None)
 
 
-@demo.register("supervision_alerts", order=520)
+@demo.register("supervision_alerts", order=930)  # after every loader that makes cases
 def load(ctx: demo.DemoContext) -> None:
     supervisor = User.objects.filter(username="supervisor").first()
     if supervisor is None:
