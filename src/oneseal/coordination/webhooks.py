@@ -16,7 +16,7 @@ and counts as delivered on any 2xx answer. Rules:
 - claims: a worker takes a batch of due heads with ``SELECT … FOR UPDATE SKIP LOCKED``
   (PostgreSQL; SQLite has one writer) and leases them for `LEASE` (a worker that dies
   leaves them to the next one once the lease runs out), then posts outside any transaction;
-- retries: after a failure the delivery waits 30 s, 1, 2, 4… minutes, at most 30 minutes
+- retries: after a failure the delivery waits 30 s, 1, 2, 4… minutes, at most 5 minutes
   (`backoff`); when the receiver gave no answer (or 429/502/503/504) the receiver as a whole
   waits as long (`Subscription.retry_at`), so a receiver that is down gets one try per
   period, not one per case, while an event it refuses (500, 4xx) holds back only its
@@ -55,8 +55,8 @@ from .models_events import DeliveryState, EventAlert, Subscription, WebhookDeliv
 logger = logging.getLogger("oneseal.coordination")
 
 BACKOFF_FIRST = dt.timedelta(seconds=30)
-BACKOFF_MAX = dt.timedelta(minutes=30)
-MAX_ATTEMPTS = 30
+BACKOFF_MAX = dt.timedelta(minutes=5)  # a receiver back from an outage waits ≤ 5 min
+MAX_ATTEMPTS = 150  # 30 s … 4 min, then every 5 min: about 12 hours
 LEASE = dt.timedelta(minutes=2)
 BATCH = 100
 SIGNATURE_HEADER = "X-OneSeal-Signature"
@@ -65,7 +65,7 @@ CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    """The wait after the `attempts`-th failure in a row: 30 s, 1, 2, 4… min, at most 30."""
+    """The wait after the `attempts`-th failure in a row: 30 s, 1, 2, 4… min, at most 5."""
     return min(BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
 
 
