@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from oneseal.cases.clocks import light_text
 from oneseal.cases.domain.states import ACTIVE_STATES
+from oneseal.cases.due import days_left
 from oneseal.cases.errors import state_label
 from oneseal.cases.models import Case, CaseStep, Channel
 from oneseal.core.workcalendar.domain import ClockError
@@ -164,19 +165,9 @@ def row_light(case: Case, conditions_today: dt.date, calendar: Any) -> str:
 
 
 def days_left_text(calendar: Any, due: dt.date | None, today: dt.date) -> str:
-    """"剩 3 个工作日", "今日到期", "超期 2 个工作日" (第82条 working days)."""
-    if due is None:
-        return "—"
-    try:
-        if today > due:
-            n = calendar.count_working_days(due, today)
-            return _("超期 %(n)d 个工作日") % {"n": max(n, 1)}
-        n = calendar.counted_working_days(today, due)
-    except ClockError:
-        return "—"
-    if n == 0:
-        return _("今日到期")
-    return _("剩 %(n)d 个工作日") % {"n": n}
+    """"剩 3 个工作日", "今日到期", "超期 2 个工作日" (第82条 working days): the words every
+    worklist uses (`oneseal.cases.due.days_left`)."""
+    return days_left(due, today, calendar).text or "—"
 
 
 def handlers(cases: list[Case]) -> dict[int, str]:
