@@ -81,7 +81,9 @@ def test_requests_counted_by_route_with_histogram():
     assert 'route="unmatched",status="4xx"' in text
 
 
-def test_counts_of_other_live_processes_added_and_dead_ones_dropped(settings):
+def test_counts_of_other_live_processes_added_and_dead_ones_dropped(settings, tmp_path):
+    # a data directory of its own: the suite's other processes write theirs to the shared one
+    settings.DATA_DIR = tmp_path
     folder = metrics._folder()
     folder.mkdir(parents=True, exist_ok=True)
     key = ["GET", "api/v1/cases", "2xx"]

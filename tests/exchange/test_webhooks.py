@@ -58,6 +58,7 @@ def test_signature_is_hmac_sha256_over_timestamp_dot_body():
 def test_backoff_doubles_from_30_seconds_to_at_most_5_minutes():
     assert [webhooks.backoff(n).total_seconds() for n in (1, 2, 3, 6, 7, 20)] == \
         [30, 60, 120, 300, 300, 300]
+    assert webhooks.backoff(webhooks.MAX_ATTEMPTS).total_seconds() == 300  # no overflow
 
 
 def test_receiver_down_for_an_hour_loses_nothing_once_each_in_order_per_case(
