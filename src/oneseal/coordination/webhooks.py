@@ -66,7 +66,8 @@ CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 
 def backoff(attempts: int) -> dt.timedelta:
     """The wait after the `attempts`-th failure in a row: 30 s, 1, 2, 4… min, at most 5."""
-    return min(BACKOFF_FIRST * (2 ** min(max(attempts - 1, 0), 16)), BACKOFF_MAX)  # 2¹⁶ × 30 s: no overflow
+    doublings = min(max(attempts - 1, 0), 16)  # bounded: 2**149 × 30 s overflows timedelta
+    return min(BACKOFF_FIRST * (2 ** doublings), BACKOFF_MAX)
 
 
 def sign(secret: str, timestamp: int | str, body: bytes) -> str:
