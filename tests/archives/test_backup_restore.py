@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from oneseal.archives import backup as backups
 from oneseal.archives import services
@@ -107,7 +108,8 @@ def test_rotation_keeps_the_newest_backups(cast, tmp_path):
 
 def test_missing_pg_client_is_a_clear_chinese_error(monkeypatch):
     monkeypatch.setenv("ONESEAL_PG_BIN", "/nonexistent")
-    with pytest.raises(ArchiveError) as caught:
+    # in Chinese whatever language an earlier test in this process left active
+    with translation.override("zh-hans"), pytest.raises(ArchiveError) as caught:
         backups.pg_binary("pg_dump")
     assert caught.value.code == "pg_client_missing"
     assert "未找到 pg_dump" in caught.value.message
