@@ -103,3 +103,15 @@ def _private_data_dir(settings, tmp_path_factory):
     a folder of its own: never into the checkout's var/, never shared with another test or
     xdist worker (a test that counts signed files must see only its own)."""
     settings.DATA_DIR = tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    """Each test starts in the site's language (zh-hans). A request in English leaves English
+    active in its thread (LocaleMiddleware activates, nothing deactivates), and a later test in
+    the same xdist worker that checks a service's message outside a request would read it in
+    English — depending on the random order."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
