@@ -29,14 +29,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row
+from common import pg_target, report, row
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "BENCH-SEARCH-RESULT "
 ITEMS = int(os.environ.get("BENCH_SEARCH_ITEMS", "5000"))
 REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "200"))
 TARGET_MS = 20.0
-PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # (label, filters): the searches a visitor makes.
 CASES: list[tuple[str, dict[str, Any]]] = [
@@ -79,24 +78,11 @@ def _rows(label: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _pg_target() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        url = os.environ.get("BENCH_PG_URL", PG_DEFAULT)
-    try:
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=3):
-            return url
-    except Exception:  # no server: the PostgreSQL round is reported as skipped
-        return None
-
-
 def run() -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="oneseal-bench-search-") as tmp:
         results += _rows("SQLite", _child(f"sqlite:///{tmp}/bench.sqlite3", tmp))
-        url = _pg_target()
+        url = pg_target()
         if url is None:
             print("PostgreSQL 不可用，跳过 / no PostgreSQL server: round skipped",
                   file=sys.stderr)

@@ -32,14 +32,13 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row
+from common import pg_target, report, row
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "BENCH-SWEEP-RESULT "
 QUICK = os.environ.get("BENCH_QUICK") == "1" or "--quick" in sys.argv
 CASES = int(os.environ.get("BENCH_SWEEP_CASES", "20000" if QUICK else "100000"))
 TARGET_S = 2.0
-PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def _child(database_url: str, data_dir: str) -> dict[str, Any]:
@@ -75,24 +74,11 @@ def _rows(label: str, m: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _pg_target() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        url = os.environ.get("BENCH_PG_URL", PG_DEFAULT)
-    try:
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=3):
-            return url
-    except Exception:  # no server: the PostgreSQL round is skipped
-        return None
-
-
 def run() -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="oneseal-bench-sweep-") as tmp:
         results += _rows("SQLite", _child(f"sqlite:///{tmp}/bench.sqlite3", tmp))
-        url = _pg_target()
+        url = pg_target()
         if url is None:
             print("PostgreSQL 不可用，跳过 / no PostgreSQL server: round skipped",
                   file=sys.stderr)

@@ -134,3 +134,22 @@ def probe(script: Path, env: dict[str, str], *args: str) -> Any:
     out = run_command(env, sys.executable, str(script), *args)
     line = [x for x in out.splitlines() if x.startswith("RESULT ")][-1]
     return json.loads(line[len("RESULT "):])
+
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def pg_target() -> str | None:
+    """The PostgreSQL server a benchmark's second round uses: `DATABASE_URL` when it names one,
+    else `BENCH_PG_URL`, else the local default; None when no server answers (the round is
+    then reported as skipped)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = os.environ.get("BENCH_PG_URL", PG_DEFAULT)
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3):
+            return url
+    except Exception:  # no server
+        return None
