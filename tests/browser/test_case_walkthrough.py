@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from oneseal.cases.models import Case
 from oneseal.licences.signing import sign_pending
@@ -93,10 +94,11 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     clerk = open_as("clerk")
     clerk.locator('[data-feature="intake"]').get_by_role("link").click()
     clerk.wait_for_url(f"{base}/workbench/cases/intake/")
-    assert clerk.evaluate("document.activeElement.id") == "id_q"
+    expect(clerk.locator("#id_q")).to_be_focused()
     shots(clerk, "01-intake")
     clerk.get_by_role("link", name="登记新自然人").click()
-    assert clerk.evaluate("document.activeElement.id") == "id_name"
+    # the click starts a navigation; expect() waits for the new page's autofocus
+    expect(clerk.locator("#id_name")).to_be_focused()
     clerk.get_by_label("姓名").fill("王五")
     clerk.get_by_label("身份证号码").fill("110105194912310021")  # wrong check digit
     clerk.get_by_role("button", name="登记并继续").click()
@@ -117,7 +119,8 @@ def test_a_case_from_the_front_desk_to_delivery(open_as, live_server, cast, cata
     assert case.state == "received" and case.channel == "window"
     # the material table: the first result has the focus; nothing is pre-checked (issue 14:
     # no risky defaults), except a result recorded at receipt (shared from the licence library)
-    assert clerk.evaluate("document.activeElement.type") == "radio"
+    clerk.wait_for_function(
+        "document.activeElement && document.activeElement.type === 'radio'")
     assert clerk.locator("table.materials input[value=ok]:checked").count() == 0
     shots(clerk, "04-case-received")
     rows = clerk.locator("table.materials tbody tr")

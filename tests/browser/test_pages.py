@@ -4,6 +4,7 @@ the phone layout, and screenshots to look at (test-artifacts/screenshots/)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 from tests.login_helpers import confirmed_device, current_code
@@ -38,7 +39,7 @@ def test_portal_home_in_chinese(page, live_server, db, shoot):
 
 def test_login_page_focuses_the_user_name_first(page, live_server, db, shoot):
     page.goto(live_server.url + "/accounts/login/")
-    assert page.evaluate("document.activeElement.id") == "id_username"
+    expect(page.locator("#id_username")).to_be_focused()
     page.keyboard.type("clerk")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_password"

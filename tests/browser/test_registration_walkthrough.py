@@ -5,6 +5,7 @@ page, with no horizontal scroll anywhere."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -50,7 +51,7 @@ def test_register_on_a_phone_with_the_sms_code(narrow_page, live_server, outbox,
     page.get_by_role("button", name="获取验证码").click()
     page.wait_for_load_state()
     assert page.get_by_label("姓名").input_value() == "李文华"  # input kept
-    assert page.evaluate("document.activeElement.id") == "id_code"  # the cursor waits there
+    expect(page.locator("#id_code")).to_be_focused()  # the cursor waits there
     assert _fits(page)
     shoot(page, "phone-register")
     page.get_by_label("短信验证码").fill(outbox.last_code("13912345678"))
