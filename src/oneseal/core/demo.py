@@ -92,6 +92,11 @@ def register(name: str, *, order: int = 500) -> Callable[[Loader], Loader]:
     return decorator
 
 
+def order_of(name: str) -> int:
+    """The order a registered loader runs in (KeyError for an unknown name)."""
+    return _REGISTRY[name][0]
+
+
 def registered() -> list[tuple[str, Loader]]:
     """The registered loaders in the order they run."""
     return [(name, fn) for name, (_, fn) in
