@@ -328,6 +328,20 @@ ONESEAL_SMS_HTTP_SENDER = env_str("ONESEAL_SMS_HTTP_SENDER", "")
 ONESEAL_SMS_HTTP_TIMEOUT = env_float("ONESEAL_SMS_HTTP_TIMEOUT", 5.0)
 ONESEAL_SMS_CODES_PER_DAY = env_int("ONESEAL_SMS_CODES_PER_DAY", 10)
 
+# Supervision (supervision/alerts.py): the yellow light comes ONESEAL_ALERT_YELLOW_DAYS working
+# days before a due date, or ONESEAL_ALERT_YELLOW_SHARE (0-1) of the limit if that is longer.
+ONESEAL_ALERT_YELLOW_DAYS = env_int("ONESEAL_ALERT_YELLOW_DAYS", 1)
+ONESEAL_ALERT_YELLOW_SHARE = (env_float("ONESEAL_ALERT_YELLOW_SHARE", 0.0) or None)
+# Coordination (coordination/events.py, webhooks.py): the CloudEvents `source` (empty:
+# /oneseal/<ONESEAL_BUREAU_CODE>) and the seconds a webhook receiver has to answer.
+ONESEAL_EVENT_SOURCE = env_str("ONESEAL_EVENT_SOURCE", "")
+ONESEAL_WEBHOOK_TIMEOUT = env_float("ONESEAL_WEBHOOK_TIMEOUT", 10.0)
+# Archives (archives/storage.py, backup.py): 全宗号, and where `oneseal backup` writes.
+ONESEAL_ARCHIVE_FONDS = env_str("ONESEAL_ARCHIVE_FONDS", "")
+ONESEAL_BACKUP_DIR = env_str("ONESEAL_BACKUP_DIR", "")
+ONESEAL_BACKUP_KEEP = env_int("ONESEAL_BACKUP_KEEP", 7)
+ONESEAL_BACKUP_MAX_AGE_HOURS = env_int("ONESEAL_BACKUP_MAX_AGE_HOURS", 36)
+
 # LOG_FORMAT: unset (the message alone; the journal adds time and unit), `text` or `json`
 # (one object per line): oneseal/core/logfmt.py, docs/operations.md.
 _log_format = env_str("LOG_FORMAT")
