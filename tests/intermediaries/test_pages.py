@@ -115,7 +115,8 @@ def test_every_selection_page_refuses_staff_art_43_youhua_yingshang_huanjing(cli
     log_in(client, user)
     before = state()
     assert set(SELECTION_URL_NAMES) == {p.name for p in urlpatterns} - {
-        "directory", "detail", "services", "postings", "posting", "draw", "measures", "figures"}
+        "directory", "detail", "services", "postings", "posting", "draw", "measures", "figures",
+        "case_report"}  # a case's report: who may see the case (test_case_sharing.py)
     for name in SELECTION_URL_NAMES:
         url = reverse(f"intermediaries_portal:{name}", kwargs=kwargs_for(name, drawn, agencies[0]))
         for method in (client.get, client.post):
