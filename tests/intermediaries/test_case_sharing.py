@@ -16,11 +16,13 @@ from django.urls import reverse
 from oneseal.accounts.roles import Role
 from oneseal.cases import services as case_services
 from oneseal.cases.models import CaseMaterial, Channel
+from oneseal.cases.services import online
 from oneseal.core.identity import make_credit_code
 from oneseal.core.models import AuditEvent
 from oneseal.intermediaries.models import Contract, SuppliedReport
 from oneseal.intermediaries.services import delivery, selection
 from oneseal.intermediaries.services.sharing import attach_reports
+from tests.cases import online_fixtures
 from tests.cases.conftest import bureau, catalogue, company, department, org, person
 from tests.cases.helpers import check, submit
 from tests.factories import UserFactory
@@ -29,6 +31,7 @@ from tests.login_helpers import log_in
 from .market import at, bid, make_intermediary, make_service, post
 
 __all__ = ["bureau", "catalogue", "company", "department", "org", "person"]
+online_item = online_fixtures.online_item  # the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +48,8 @@ def needed(catalogue):
     """The service the hall item needs: its report is the item's 场所平面图."""
     service = make_service()
     service.items.add(catalogue.hall_item)
-    service.material_name = MATERIAL
-    service.save(update_fields=["material_name"])
+    service.material_names = f"其他报告\n{MATERIAL}"
+    service.save(update_fields=["material_names"])
     return service
 
 
@@ -152,12 +155,12 @@ def test_order716_art7_report_of_a_different_service_does_not_attach(cast, catal
                                                                      needed, agencies):
     other_material = make_service("ZJ002", "环境监测")  # the item needs it for another material
     other_material.items.add(catalogue.hall_item)
-    other_material.material_name = "环境监测报告"
-    other_material.save(update_fields=["material_name"])
+    other_material.material_names = "环境监测报告"
+    other_material.save(update_fields=["material_names"])
     other_item = make_service("ZJ003", "水土保持方案编制")  # the material, but another item
     other_item.items.add(catalogue.bureau_item)
-    other_item.material_name = MATERIAL
-    other_item.save(update_fields=["material_name"])
+    other_item.material_names = MATERIAL
+    other_item.save(update_fields=["material_names"])
     for n, service in enumerate((other_material, other_item)):
         qualified = [make_intermediary(10 + 2 * n + k, service, cast) for k in (0, 1)]
         contract_for(cast["company"], service, qualified)
@@ -173,6 +176,14 @@ def test_order716_art7_report_linked_to_one_case_serves_that_case_only(cast, cat
     assert material(first).status == "shared"
     second = submit(cast, catalogue.hall_item, organisation=company, on="2026-10-13")
     assert material(second).status == "pending"
+
+
+def test_a_case_filed_for_a_day_before_the_report_was_accepted_does_not_get_it_on_filing(
+        cast, catalogue, company, needed, agencies):
+    contract_for(cast["company"], needed, agencies)  # accepted 10-12
+    case = submit(cast, catalogue.hall_item, organisation=company, on="2026-10-09")
+    assert material(case).status == "pending"
+    assert len(attach_reports(case)) == 1  # without the day rule it would
 
 
 def test_attaching_is_idempotent_and_leaves_a_clerks_check_alone(cast, catalogue, company,
@@ -247,3 +258,51 @@ def test_a_material_without_a_supplied_report_is_not_found(client, cast, shared_
     other = material(shared_case, "申请表")
     response = client.get(reverse("intermediaries_portal:case_report", args=[other.pk]))
     assert response.status_code == 404
+
+
+# --- the online application (网上申请): no upload asked for what the marketplace supplies --
+
+def _draft_to_materials(user, item, *, organisation=None, person=None):
+    draft = online.draft_start(actor=user, item_id=item.pk, applicant=case_services.ApplicantRef(
+        person_id=person.pk if person else None,
+        organisation_id=organisation.pk if organisation else None))
+    draft = online.draft_answer(actor=user, draft=draft, answers=[0])
+    assert online.draft_save_form(actor=user, draft=draft, raw={
+        "shop_name": "西山小厨", "area": "80", "business_scope": "热食类食品制售"}) == {}
+    for m in online.draft_materials(draft):
+        if m.shareable:
+            online.draft_confirm_shared(actor=user, draft=draft, material_ids=[m.pk])
+        elif m.name == "申请表":
+            online.draft_attach(actor=user, draft=draft, material_id=m.pk,
+                                upload=online_fixtures.pdf_upload("申请表.pdf"))
+    return online.draft_set_delivery(actor=user, draft=draft, method="post",
+                                     address="昆明市西山区前卫街道1号")
+
+
+def test_order716_art7_online_form_asks_no_upload_for_the_report_and_the_case_gets_it(
+        client, cast, company, needed, agencies, online_item):
+    needed.items.add(online_item)
+    contract = contract_for(cast["company"], needed, agencies)
+    draft = _draft_to_materials(cast["company"], online_item, organisation=company)
+    assert online.draft_supplied(draft) == {MATERIAL: "中介超市"}
+    assert online.materials_missing(draft) == []
+    log_in(client, cast["company"])
+    for step in ("materials", "summary"):
+        page = client.get(reverse("apply:step", args=[draft.pk, step])).content.decode()
+        assert "免提交（已通过中介超市共享获取）" in page, step
+    plan = next(m for m in online.draft_materials(draft) if m.name == MATERIAL)
+    page = client.get(reverse("apply:step", args=[draft.pk, "materials"])).content.decode()
+    assert f'id="file-{plan.pk}"' not in page  # no upload asked
+    case = online.draft_submit(actor=cast["company"], draft=draft, at=at("2026-10-13"))
+    m = material(case)
+    assert m.status == "shared" and m.intermediary_report.contract == contract
+    assert not m.files.exists()
+
+
+def test_order716_art7_online_form_of_another_applicant_still_asks_for_the_material(
+        cast, company, person, needed, agencies, online_item):
+    needed.items.add(online_item)
+    contract_for(cast["company"], needed, agencies)
+    draft = _draft_to_materials(cast["applicant"], online_item, person=person)
+    assert online.draft_supplied(draft) == {}
+    assert online.materials_missing(draft) == [MATERIAL]

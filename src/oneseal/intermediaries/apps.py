@@ -11,7 +11,9 @@ class IntermediariesConfig(AppConfig):
     def ready(self) -> None:
         from oneseal.cases import signals
 
-        from .services.sharing import on_case_submitted
+        from .services.sharing import on_case_submitted, on_materials_supplied
 
         signals.case_submitted.connect(on_case_submitted,
                                        dispatch_uid="intermediaries.sharing")
+        signals.materials_supplied.connect(on_materials_supplied,
+                                           dispatch_uid="intermediaries.draft_sharing")

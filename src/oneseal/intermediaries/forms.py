@@ -133,8 +133,9 @@ class ServiceForm(forms.Form):
     items = ItemChoice(label=_("需要该中介服务的审批事项"), required=False,
                        queryset=Item.objects.order_by("implementation_code"),
                        widget=forms.SelectMultiple(attrs={"size": 8}))
-    material_name = forms.CharField(
-        label=_("对应的申请材料名称"), max_length=200, required=False,
-        help_text=_("中介服务成果作为上述事项的哪一项申请材料（与办事指南中的材料名称一致）；"
-                    "填写后，成果经项目业主确认即共享至其办件，申请人免提交。"))
+    material_names = forms.CharField(
+        label=_("对应的申请材料名称"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("中介服务成果作为上述事项的哪一项申请材料，每行一项，与办事指南中的材料名称"
+                    "一致；填写后，成果经项目业主确认即共享至其办件，申请人免提交。"))
     published = forms.BooleanField(label=_("公布"), required=False, initial=True)

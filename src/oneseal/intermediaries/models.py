@@ -27,13 +27,14 @@ class Service(models.Model):
     fee_basis = models.CharField(_("收费依据"), max_length=300, blank=True)
     items = models.ManyToManyField("catalog.Item", verbose_name=_("需要该中介服务的审批事项"),
                                    related_name="+", blank=True)
-    # The application material of those items that the report is (e.g. "环境影响报告表"),
-    # matched by name as the licence library's SharingRule matches: a catalogue material
-    # belongs to one item version and a new version copies the name, not the row.
-    material_name = models.CharField(_("对应的申请材料名称"), max_length=200, blank=True,
-                                     help_text=_("中介服务成果作为上述事项的哪一项申请材料；"
-                                                 "填写后，成果经项目业主确认即共享至其办件，"
-                                                 "申请人免提交。"))
+    # The application materials of those items that the report is, one name a line (one
+    # service may serve several items whose guides name the report differently: 环境影响
+    # 报告书 / 报告表), matched by name as the licence library's SharingRule matches: a
+    # catalogue material belongs to one item version and a new version copies the name.
+    material_names = models.TextField(_("对应的申请材料名称"), blank=True,
+                                      help_text=_("中介服务成果作为上述事项的哪一项申请材料，每行一项，"
+                                                  "与办事指南中的材料名称一致；填写后，成果经项目业主"
+                                                  "确认即共享至其办件，申请人免提交。"))
     published = models.BooleanField(_("已公布"), default=True)
 
     class Meta:
@@ -43,6 +44,9 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def material_name_list(self) -> list[str]:
+        return [n.strip() for n in self.material_names.splitlines() if n.strip()]
 
 
 class StandingChoices(models.TextChoices):

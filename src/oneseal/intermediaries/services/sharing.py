@@ -7,14 +7,15 @@ material: the bureau has it already. The same flow as the licence library's
 (import-linter layers) and knows nothing of the marketplace:
 
 * which material: the service catalogue names, for each service, the items that need it
-  (`Service.items`) and the application material the report is (`Service.material_name`,
-  matched by name as `licences.SharingRule` is: catalogue materials belong to one item
-  version, new versions copy the name);
+  (`Service.items`) and the application materials the report is (`Service.material_names`,
+  one a line, matched by name as `licences.SharingRule` is: catalogue materials belong to
+  one item version, new versions copy the name);
 * whose report: the posting's applicant (`Posting.applicant_person` /
   `applicant_organisation`) is the case's applicant — the same organisation for an
   organisation's case, the same natural person for a person's case; a posting linked to one
   case (`Posting.case`) serves that case only;
-* which report: one the owner accepted (contract ``finished``), with its file; the latest.
+* which report: one the owner accepted (contract ``finished``) by the day the case was
+  received, with its file; the latest.
 
 When: on submission (`case_submitted`, online or at the window), and when the owner accepts a
 report (`delivery.finish`) while a case of his is still before acceptance (收件, 补正).
@@ -45,37 +46,50 @@ SOURCE = "中介超市"
 OPEN_STATES = (CaseState.RECEIVED, CaseState.CORRECTING)  # before acceptance (第32条)
 
 
-def _same_applicant(case: Any) -> Q | None:
-    if case.organisation_id is not None:
-        return Q(posting__applicant_organisation_id=case.organisation_id)
-    if case.person_id is not None:
-        return Q(posting__applicant_person_id=case.person_id)
+def _same_applicant(person_id: int | None, organisation_id: int | None) -> Q | None:
+    if organisation_id is not None:
+        return Q(posting__applicant_organisation_id=organisation_id)
+    if person_id is not None:
+        return Q(posting__applicant_person_id=person_id)
     return None
 
 
-def _report_for(case: Any, service_ids: list[int], who: Q) -> Contract | None:
-    return (Contract.objects.filter(who, state=ContractState.FINISHED,
+def _services_by_material(item_id: int) -> dict[str, list[int]]:
+    by_name: dict[str, list[int]] = {}
+    for service in Service.objects.filter(items=item_id).exclude(material_names=""):
+        for name in service.material_name_list():
+            by_name.setdefault(name, []).append(service.pk)
+    return by_name
+
+
+def _report_for(case: Any, service_ids: list[int], who: Q,
+                until: dt.date | None) -> Contract | None:
+    """The latest accepted report, accepted by `until` when given."""
+    found = Contract.objects.filter(who, state=ContractState.FINISHED,
                                     posting__service_id__in=service_ids)
+    if until is not None:
+        found = found.filter(finished_on__lte=until)
+    return (found
             .filter(Q(posting__case__isnull=True) | Q(posting__case_id=case.pk))
             .exclude(report="")
             .select_related("intermediary", "posting__service")
             .order_by("-finished_on", "-id").first())
 
 
-def attach_reports(case: Any, *, now: dt.datetime | None = None) -> list[SuppliedReport]:
+def attach_reports(case: Any, *, now: dt.datetime | None = None,
+                   accepted_by: dt.date | None = None) -> list[SuppliedReport]:
     """Attach the applicant's finished reports to the case's unchecked materials they
-    supply (see the module docstring). Idempotent: a material already checked, by a clerk
-    or by the licence library, or already supplied, is left alone. Runs in the caller's
-    transaction."""
+    supply (see the module docstring); with `accepted_by`, only reports accepted by that
+    day (on submission: the day received — a case filed for an earlier day, as a
+    back-dated import does, never receives a report accepted after it). Idempotent: a
+    material already checked, by a clerk or by the licence library, or already supplied,
+    is left alone. Runs in the caller's transaction."""
     if case.state not in OPEN_STATES:
         return []
-    who = _same_applicant(case)
+    who = _same_applicant(case.person_id, case.organisation_id)
     if who is None:
         return []
-    by_name: dict[str, list[int]] = {}
-    for pk, name in (Service.objects.filter(items=case.item_id).exclude(material_name="")
-                     .values_list("pk", "material_name")):
-        by_name.setdefault(name, []).append(pk)
+    by_name = _services_by_material(case.item_id)
     if not by_name:
         return []
     pending = list(CaseMaterial.objects.filter(
@@ -85,7 +99,7 @@ def attach_reports(case: Any, *, now: dt.datetime | None = None) -> list[Supplie
     made: list[SuppliedReport] = []
     with transaction.atomic():
         for material in pending:
-            contract = _report_for(case, by_name[material.name], who)
+            contract = _report_for(case, by_name[material.name], who, accepted_by)
             if contract is None:
                 continue
             material.status, material.shareable, material.supplied_by = (
@@ -116,7 +130,7 @@ def attach_to_open_cases(contract: Contract, *, now: dt.datetime | None = None) 
     it."""
     posting = contract.posting
     service = posting.service
-    if not service.material_name:
+    if not service.material_name_list():
         return 0
     cases = Case.objects.filter(state__in=OPEN_STATES,
                                 item_id__in=service.items.values_list("pk", flat=True))
@@ -133,4 +147,23 @@ def attach_to_open_cases(contract: Contract, *, now: dt.datetime | None = None) 
 
 def on_case_submitted(sender: Any, *, case: Any, **kwargs: Any) -> None:
     """Receiver of `case_submitted` (connected in `IntermediariesConfig.ready`)."""
-    attach_reports(case)
+    attach_reports(case, accepted_by=case.received_on)
+
+
+def on_materials_supplied(sender: Any, *, person_id: int | None, organisation_id: int | None,
+                          item_id: int, names: list[str], **kwargs: Any) -> dict[str, str]:
+    """Receiver of `materials_supplied` (an online application being prepared): the
+    materials among `names` that a report of the same applicant, accepted and not tied to
+    another case, will supply on submission → {name: 中介超市}. The online form then asks
+    no upload for them (免提交)."""
+    who = _same_applicant(person_id, organisation_id)
+    if who is None:
+        return {}
+    by_name = _services_by_material(item_id)
+    wanted = [n for n in names if n in by_name]
+    if not wanted:
+        return {}
+    reports = (Contract.objects.filter(who, state=ContractState.FINISHED,
+                                       posting__case__isnull=True).exclude(report=""))
+    return {n: SOURCE for n in wanted
+            if reports.filter(posting__service_id__in=by_name[n]).exists()}
