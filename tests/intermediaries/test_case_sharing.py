@@ -111,6 +111,26 @@ def test_order716_art7_a_persons_report_is_shared_to_his_own_case(cast, catalogu
     assert material(case).intermediary_report.contract.posting.applicant_person == person
 
 
+def test_the_project_applicant_is_one_the_owner_may_act_for(cast, company, needed, agencies):
+    from oneseal.applicants import services as applicant_services
+    from oneseal.intermediaries.errors import MarketError
+
+    stranger = applicant_services.register_organisation(
+        actor=None, name="昆明另一测试有限公司", credit_code=make_credit_code("91530112MA6K00002"),
+        legal_representative="王五")
+    with pytest.raises(MarketError) as refused:
+        selection.post_need(actor=cast["company"], service_id=needed.pk, project="项目",
+                            scope="编制报告", budget_cap="60000", method="draw",
+                            offers_close_at=at("2026-09-28", 17), at=at("2026-09-21"),
+                            applicant=("organisation", stranger.pk))
+    assert refused.value.code == "applicant"
+    chosen = selection.post_need(actor=cast["company"], service_id=needed.pk, project="项目",
+                                 scope="编制报告", budget_cap="60000", method="draw",
+                                 offers_close_at=at("2026-09-28", 17), at=at("2026-09-21"),
+                                 applicant=("organisation", company.pk))
+    assert (chosen.applicant_organisation, chosen.applicant_person) == (company, None)
+
+
 def test_order716_art7_report_accepted_after_submission_reaches_the_open_case(
         cast, catalogue, company, needed, agencies):
     case = submit(cast, catalogue.hall_item, organisation=company, on="2026-09-30")
@@ -297,6 +317,9 @@ def test_order716_art7_online_form_asks_no_upload_for_the_report_and_the_case_ge
     m = material(case)
     assert m.status == "shared" and m.intermediary_report.contract == contract
     assert not m.files.exists()
+    # the owner's page of the posting says where the report went
+    page = client.get(reverse("intermediaries_portal:manage", args=[contract.posting_id]))
+    assert f"已作为申请材料“{MATERIAL}”共享至办件 {case.number}，免提交" in page.content.decode()
 
 
 def test_order716_art7_online_form_of_another_applicant_still_asks_for_the_material(
