@@ -1,5 +1,5 @@
-"""Intermediary marketplace benchmark (中介超市, issue 17): a market of 5,000 intermediaries
-on SQLite.
+"""Intermediary marketplace benchmark (中介超市, issue 17): a market of 5,000 intermediaries,
+one round on SQLite and one on PostgreSQL (skipped when no server answers).
 
 - Directory search (`/intermediaries/` as `views_public.directory` does it: the count and the
   first page of 20) for the searches a visitor makes: p95 over BENCH_MARKET_REPEAT rounds.
@@ -9,7 +9,8 @@ on SQLite.
   a fresh posting.
 - Baseline in the same run: one intermediary read by primary key.
 
-The data is written in bulk (no services, no audit) into a temporary SQLite file. Run alone
+The data is written in bulk (no services, no audit) into a temporary SQLite file, then into
+a PostgreSQL database made for the round and dropped after it. Run alone
 with `.venv/bin/python bench/bench_intermediaries.py`; `BENCH_QUICK=1` for a short run.
 """
 
@@ -26,9 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import report, row
+from common import pg_target, report, row
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "BENCH-MARKET-RESULT "
@@ -53,37 +55,69 @@ WORDS = ["环境", "测绘", "检测", "评价", "咨询", "工程", "设计", "
          "生态", "消防", "卫生", "地理信息"]
 
 
-def run() -> list[dict[str, Any]]:
-    with tempfile.TemporaryDirectory(prefix="oneseal-bench-market-") as tmp:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-               "ONESEAL_DATA_DIR": tmp, "ONESEAL_DEV": "1",
-               "DJANGO_SETTINGS_MODULE": "oneseal.config.settings"}
-        env.pop("ONESEAL_TESTING", None)
-        out = subprocess.run([sys.executable, __file__, "--child"], env=env, cwd=ROOT,
-                             capture_output=True, text=True)
-        sys.stderr.write(out.stderr[-4000:])
-        if out.returncode != 0:
-            raise RuntimeError(f"benchmark child failed: {out.stderr[-2000:]}")
-        m = json.loads(next(x for x in out.stdout.splitlines()
-                            if x.startswith(MARK))[len(MARK):])
+def _child(db_url: str, tmp: str) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": db_url, "ONESEAL_DATA_DIR": tmp, "ONESEAL_DEV": "1",
+           "DJANGO_SETTINGS_MODULE": "oneseal.config.settings"}
+    env.pop("ONESEAL_TESTING", None)
+    out = subprocess.run([sys.executable, __file__, "--child"], env=env, cwd=ROOT,
+                         capture_output=True, text=True)
+    sys.stderr.write(out.stderr[-4000:])
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark child failed: {out.stderr[-2000:]}")
+    return dict(json.loads(next(x for x in out.stdout.splitlines()
+                                if x.startswith(MARK))[len(MARK):]))
+
+
+def _rows(engine: str, m: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of one round; every ratio is against the primary-key read of that round."""
     base = m["floor_p95"]
-    note_tail = (f"baseline: one intermediary by primary key (p95 {base:.3f} ms, "
+    note_tail = (f"baseline: one intermediary by primary key on {engine} (p95 {base:.3f} ms, "
                  f"p50 {m['floor_p50']:.3f} ms); "
                  f"load average {m['load']:.1f} on a shared 2-core machine")
-    rows = [row(f"directory search: {label}", p95, "ms p95", target=TARGET_SEARCH_MS,
-                baseline=base, higher_is_better=False,
+    rows = [row(f"directory search: {label}, {engine}", p95, "ms p95",
+                target=TARGET_SEARCH_MS, baseline=base, higher_is_better=False,
                 note=f"p50 {m['p50'][label]:.2f} ms; {m['hits'][label]} hits of "
                      f"{m['count']:,}; {REPEAT} rounds; {note_tail}")
             for label, p95 in m["p95"].items()]
-    rows.append(row(f"draw computation, {BIDDERS:,} bidders", m["draw_p95"], "ms p95",
-                    baseline=base, higher_is_better=False,
+    rows.append(row(f"draw computation, {BIDDERS:,} bidders, {engine}", m["draw_p95"],
+                    "ms p95", baseline=base, higher_is_better=False,
                     note=f"p50 {m['draw_p50']:.3f} ms; {REPEAT} rounds; {note_tail}"))
-    rows.append(row(f"close a posting with {BIDDERS:,} bidders (draw + award)",
+    rows.append(row(f"close a posting with {BIDDERS:,} bidders (draw + award), {engine}",
                     m["close_p95"], "ms p95", target=TARGET_CLOSE_MS, baseline=base,
                     higher_is_better=False,
                     note=f"rounds (ms): {', '.join(f'{x:.0f}' for x in m['close'])}; "
                          f"{note_tail}"))
     return rows
+
+
+def run() -> list[dict[str, Any]]:
+    """A round on SQLite, then one on PostgreSQL (`common.pg_target`: DATABASE_URL when it
+    names a server, else BENCH_PG_URL, else the local default) in a database of its own,
+    `<that database>_bench_market`, dropped afterwards; skipped when no server answers."""
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="oneseal-bench-market-") as tmp:
+        results += _rows("SQLite", _child(f"sqlite:///{tmp}/bench.sqlite3", tmp))
+        url = pg_target()
+        if url is None:
+            print("PostgreSQL 不可用，跳过 / no PostgreSQL server: round skipped",
+                  file=sys.stderr)
+            return results
+        import psycopg
+
+        parts = urlsplit(url)
+        base = parts.path.lstrip("/") or "postgres"
+        name = f"{base}_bench_market" if base != "postgres" else "oneseal_bench_market"
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            results += _rows("PostgreSQL",
+                             _child(urlunsplit(parts._replace(path=f"/{name}")), tmp))
+        finally:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return results
 
 
 # --- child ------------------------------------------------------------------------------

@@ -115,7 +115,8 @@ def test_every_selection_page_refuses_staff_art_43_youhua_yingshang_huanjing(cli
     log_in(client, user)
     before = state()
     assert set(SELECTION_URL_NAMES) == {p.name for p in urlpatterns} - {
-        "directory", "detail", "services", "postings", "posting", "draw", "measures", "figures"}
+        "directory", "detail", "services", "postings", "posting", "draw", "measures", "figures",
+        "case_report"}  # a case's report: who may see the case (test_case_sharing.py)
     for name in SELECTION_URL_NAMES:
         url = reverse(f"intermediaries_portal:{name}", kwargs=kwargs_for(name, drawn, agencies[0]))
         for method in (client.get, client.post):
@@ -244,9 +245,12 @@ def test_catalog_admin_keeps_the_service_list_with_its_legal_basis(client, cast,
     assert not Service.objects.filter(code="ZJ99").exists() and "设定依据" in page
     client.post(url, {"code": "ZJ99", "name": "地质灾害危险性评估",
                       "legal_basis": "《地质灾害防治条例》第二十一条", "compulsory": "on",
-                      "published": "on"})
+                      "published": "on",
+                      "material_names": " 地质灾害危险性评估报告\r\n\r\n地质灾害危险性评估报告"})
     created = Service.objects.get(code="ZJ99")
     assert created.compulsory and created.published
+    # the material its report is, for the case's 免提交 (sharing.py): trimmed, once
+    assert created.material_name_list() == ["地质灾害危险性评估报告"]
     edit = reverse("intermediaries_workbench:service_edit", args=[created.pk])
     client.post(edit, {"code": "ZJ99", "name": "地质灾害危险性评估报告编制",
                        "legal_basis": "《地质灾害防治条例》第二十一条"})

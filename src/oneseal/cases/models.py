@@ -270,6 +270,9 @@ class CaseMaterial(models.Model):
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    # Where a material obtained by sharing came from when an app above cases supplied it
+    # (e.g. "中介超市": oneseal.intermediaries.sharing); shown to the applicant beside 免提交.
+    supplied_by = models.CharField(_("共享来源"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("办件材料")

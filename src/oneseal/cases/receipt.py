@@ -34,7 +34,10 @@ def receipt_rows(case: Case) -> list[tuple[str, str]]:
 def material_lines(case: Case) -> list[str]:
     out = []
     for m in case.materials.all():
-        if m.status == CheckStatus.SHARED:
+        if m.status == CheckStatus.SHARED and m.supplied_by:
+            out.append(_("%(name)s：免提交（已通过%(source)s共享获取）")
+                       % {"name": m.name, "source": m.supplied_by})
+        elif m.status == CheckStatus.SHARED:
             out.append(_("%(name)s：已通过共享获取") % {"name": m.name})
         else:
             count = m.files.count()

@@ -12,6 +12,10 @@
   on review or on the spot), after the case's own checks; a receiver refuses it by raising
   `cases.errors.RuleViolation` (e.g. `oneseal.coordination`: the departments of a joint or
   special joint review have not given their opinions). Nothing has been written yet.
+- `materials_supplied(person_id, organisation_id, item_id, names)`: which of an online
+  application's materials an app above cases will supply on submission (免提交, 国务院令
+  第716号 第7条); each receiver returns {material name: source}, e.g. the marketplace
+  (`oneseal.intermediaries`) for a report its owner accepted. The draft then asks no upload.
 - `case_event_recorded(case, event)`: any event was written to a case's history (办理记录),
   by an operation or by the recomputation of its clocks (`clocks_recomputed`); the
   notification outbox (`oneseal.notifications`) writes what the applicant must be told.
@@ -28,3 +32,4 @@ document_issued = Signal()
 case_deciding = Signal()
 case_decided = Signal()
 case_event_recorded = Signal()
+materials_supplied = Signal()

@@ -185,8 +185,9 @@ def _materials(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
         except CaseError as exc:
             error = exc.message
     files = {f.material_id: f for f in draft.files.all()}
+    supplied = svc.draft_supplied(draft)
     rows = [{"material": m, "file": files.get(m.pk),
-             "confirmed": m.pk in draft.confirmed_shared}
+             "confirmed": m.pk in draft.confirmed_shared, "supplied": supplied.get(m.name, "")}
             for m in svc.draft_materials(draft)]
     return _page(request, draft, "materials", {"rows": rows, "error": error},
                  status=422 if error else 200)
@@ -222,10 +223,12 @@ def _summary(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
     variant = svc.draft_variant(draft)
     fields = list(fields_for(draft.version, variant.pk if variant else None))
     files = {f.material_id: f for f in draft.files.all()}
+    supplied = svc.draft_supplied(draft)
     return _page(request, draft, "summary", {
         "answers": [(f.label, draft.form_data.get(f.key, "")) for f in fields],
         "materials": [{"material": m, "file": files.get(m.pk),
-                       "confirmed": m.pk in draft.confirmed_shared}
+                       "confirmed": m.pk in draft.confirmed_shared,
+                       "supplied": supplied.get(m.name, "")}
                       for m in svc.draft_materials(draft)],
         "delivery": dict(svc.delivery_choices(draft.version)).get(draft.delivery_method, ""),
         "problems": svc.draft_problems(draft), "error": error},

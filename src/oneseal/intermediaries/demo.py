@@ -1,7 +1,8 @@
 """Demo loader `intermediaries` (order 700): the intermediary services the demo items need,
 a dozen intermediaries with qualifications, fees and staff, selections finished, running, open
-and failed by every method (two draws to recompute), ratings, complaints and one suspended
-intermediary — all through the services, dated in working days before the day of loading
+and failed by every method (two draws to recompute), ratings, complaints, one suspended
+intermediary, and one case whose material came from the marketplace (免提交) — all through
+the services, dated in working days before the day of loading
 (`oneseal.cases.demo.demo_today`). Idempotent: each scenario is keyed by its project name,
 each intermediary by its credit code."""
 
@@ -18,15 +19,17 @@ from django.utils import timezone
 from oneseal.accounts.models import User
 from oneseal.accounts.roles import Role
 from oneseal.accounts.services import create_applicant_account
+from oneseal.applicants.selectors import organisations_for
+from oneseal.cases import services as case_services
 from oneseal.cases.demo import demo_today
-from oneseal.cases.models import Case
+from oneseal.cases.models import Case, Channel
 from oneseal.cases.permissions import visible_cases_own
 from oneseal.catalog.models import ItemVersion
 from oneseal.core import demo
 from oneseal.core.identity import make_credit_code
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
-from .demo_data import INTERMEDIARIES, SERVICES
+from .demo_data import INTERMEDIARIES, MATERIALS, SERVICES
 from .models import Intermediary, Posting, Service
 from .services import delivery, registry, selection
 
@@ -37,6 +40,8 @@ REPORT_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
               b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
               b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n")
 OWNER_PUBLIC = ("citybuild", "西山区城市建设投资有限公司（经办人 钱志军）", "13800000031")
+SHARED_PROJECT = "碧鸡数码科技园3号楼研发中心环境影响报告表"
+SHARED_ITEM = "建设项目环境影响报告表审批"
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -68,7 +73,8 @@ def load_services() -> dict[str, Service]:
     out = {}
     for code, name, basis, compulsory, items in SERVICES:
         service, _created = Service.objects.get_or_create(code=code, defaults={
-            "name": name, "legal_basis": basis, "compulsory": compulsory})
+            "name": name, "legal_basis": basis, "compulsory": compulsory,
+            "material_names": "\n".join(MATERIALS.get(code, []))})
         ids = set(ItemVersion.objects.filter(name__in=items).values_list("item_id", flat=True))
         if ids - set(service.items.values_list("pk", flat=True)):
             service.items.add(*ids)
@@ -138,12 +144,13 @@ def _scenario(project: str, build: Callable[[], Any]) -> bool:
 
 
 def _post(owner: User, service: Service, project: str, method: str, *, posted: int, close: int,
-          cap: int, state_funded: bool = False, case: Case | None = None) -> Posting:
+          cap: int, state_funded: bool = False, case: Case | None = None,
+          applicant: tuple[str, int] | None = None) -> Posting:
     return selection.post_need(
         actor=owner, service_id=service.pk, project=project,
         scope=f"{service.name}：按项目实际规模提供服务，成果须满足审批要求。", budget_cap=cap,
         method=method, offers_close_at=_moment(_back(close), 17), state_funded=state_funded,
-        case_id=case.pk if case else None, at=_moment(_back(posted)))
+        case_id=case.pk if case else None, applicant=applicant, at=_moment(_back(posted)))
 
 
 def _bids(posting: Posting, rows: list[tuple[Intermediary, int, int]], day: int) -> None:
@@ -238,6 +245,24 @@ def load_selections(services: dict[str, Service], agencies: list[Intermediary],
         selection.repost(actor=public, posting_id=p.pk, offers_close_at=_moment(_back(-5), 17),
                          at=_moment(_back(3)))
 
+    def shared_to_case() -> None:
+        """The company's environmental impact report table, drawn, delivered and accepted;
+        then the company applies online for its approval: the case's material
+        建设项目环境影响报告表 comes from the marketplace (免提交, 国务院令第716号 第7条)."""
+        org = organisations_for(company).order_by("id").first()
+        item = ItemVersion.objects.filter(name=SHARED_ITEM).values_list("item_id", flat=True)
+        if org is None or not item:
+            return
+        p = _post(company, services["ZJ01"], SHARED_PROJECT, "draw", posted=22, close=19,
+                  cap=70000, applicant=("organisation", org.pk))
+        _bids(p, [(a[0], 56000, 20), (a[1], 52000, 25), (a[2], 58000, 15)], 21)
+        selection.close_posting(posting_id=p.pk, at=_moment(_back(18)))
+        _deliver(p, report=5, finish=4, stars=5)
+        case_services.case_submit(
+            actor=company, item_id=item[0], variant_code="01",
+            applicant=case_services.ApplicantRef(organisation_id=org.pk),
+            channel=Channel.ONLINE, at=_moment(_back(2), 9))
+
     def open_draw() -> None:
         p = _post(applicant, services["ZJ06"], "西山区海口镇采石场复垦项目水土保持方案", "draw",
                   posted=2, close=-4, cap=45000)
@@ -252,6 +277,7 @@ def load_selections(services: dict[str, Service], agencies: list[Intermediary],
         ("碧鸡数码科技园锂电池仓库安全评价", evaluating),
         ("西山区团结街道集中供水工程水资源论证", failed_and_reposted),
         ("西山区海口镇采石场复垦项目水土保持方案", open_draw),
+        (SHARED_PROJECT, shared_to_case),
     ]:
         done += _scenario(project, build)
     return done

@@ -43,3 +43,14 @@ INTERMEDIARIES: list[tuple[str, str, list[tuple[str, int, int]], str]] = [
     ("昆明节能工程咨询有限公司", "91530112MA7A00011", [("ZJ02", 35000, 15), ("ZJ09", 60000, 25)], "黄丽"),
     ("昆明速达环评服务有限公司", "91530112MA7A00012", [("ZJ01", 60000, 30)], "马超"),
 ]
+
+# The application materials of the demo items that each service's report is (`Service.
+# material_names`: the report reaches the applicant's case, 免提交), as the demo guides name
+# them; the services whose report no demo guide lists as a material have none.
+MATERIALS: dict[str, list[str]] = {
+    "ZJ01": ["建设项目环境影响报告书（全本）", "建设项目环境影响报告表"],
+    "ZJ02": ["项目节能报告"],
+    "ZJ03": ["施工图设计文件审查合格书"],
+    "ZJ05": ["建设项目水资源论证报告书（表）"],
+    "ZJ06": ["水土保持方案报告书（表）"],
+}

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oneseal.applicants.selectors import acting_for
 from oneseal.catalog.models import Item
 
 from .models import MethodChoices, Service, StandingChoices
@@ -41,6 +42,19 @@ class PostingForm(forms.Form):
     state_funded = forms.BooleanField(label=_("政府投资项目（至少3家报名）"), required=False)
     case_id = forms.IntegerField(label=_("关联的办件（可选，填写办件编号后的内部编号）"),
                                  required=False, widget=forms.HiddenInput)
+    applicant = forms.ChoiceField(
+        label=_("项目业主（申请人）"), required=False,
+        help_text=_("服务成果经您确认后，将作为该申请人办件的申请材料共享获取，免提交。"))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = acting_for(user) if user is not None else []
+        self.fields["applicant"].choices = [(f"{o['kind']}:{o['id']}", o["name"])
+                                            for o in options]
+
+    def applicant_ref(self) -> tuple[str, int] | None:
+        kind, _sep, pk = str(self.cleaned_data.get("applicant") or "").partition(":")
+        return (kind, int(pk)) if pk.isdigit() else None
 
 
 class RegisterForm(forms.Form):
@@ -119,4 +133,9 @@ class ServiceForm(forms.Form):
     items = ItemChoice(label=_("需要该中介服务的审批事项"), required=False,
                        queryset=Item.objects.order_by("implementation_code"),
                        widget=forms.SelectMultiple(attrs={"size": 8}))
+    material_names = forms.CharField(
+        label=_("对应的申请材料名称"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("中介服务成果作为上述事项的哪一项申请材料，每行一项，与办事指南中的材料名称"
+                    "一致；填写后，成果经项目业主确认即共享至其办件，申请人免提交。"))
     published = forms.BooleanField(label=_("公布"), required=False, initial=True)

@@ -27,6 +27,14 @@ class Service(models.Model):
     fee_basis = models.CharField(_("收费依据"), max_length=300, blank=True)
     items = models.ManyToManyField("catalog.Item", verbose_name=_("需要该中介服务的审批事项"),
                                    related_name="+", blank=True)
+    # The application materials of those items that the report is, one name a line (one
+    # service may serve several items whose guides name the report differently: 环境影响
+    # 报告书 / 报告表), matched by name as the licence library's SharingRule matches: a
+    # catalogue material belongs to one item version and a new version copies the name.
+    material_names = models.TextField(_("对应的申请材料名称"), blank=True,
+                                      help_text=_("中介服务成果作为上述事项的哪一项申请材料，每行一项，"
+                                                  "与办事指南中的材料名称一致；填写后，成果经项目业主"
+                                                  "确认即共享至其办件，申请人免提交。"))
     published = models.BooleanField(_("已公布"), default=True)
 
     class Meta:
@@ -36,6 +44,9 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def material_name_list(self) -> list[str]:
+        return [n.strip() for n in self.material_names.splitlines() if n.strip()]
 
 
 class StandingChoices(models.TextChoices):
@@ -208,6 +219,14 @@ class Posting(models.Model):
     offers_close_at = models.DateTimeField(_("报名截止时间"))
     case = models.ForeignKey("cases.Case", verbose_name=_("关联办件"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
+    # Whose project it is (the applicant the report belongs to): the same person or
+    # organisation as a case's applicant receives the report as a material (sharing.py).
+    applicant_person = models.ForeignKey("applicants.Person", verbose_name=_("项目业主（自然人）"),
+                                         null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+    applicant_organisation = models.ForeignKey(
+        "applicants.Organisation", verbose_name=_("项目业主（单位）"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("状态"), max_length=12, choices=PostingState.choices,
                              default=PostingState.OPEN)
     seed = models.CharField(max_length=64)  # secret until revealed (domain/draw.py)
@@ -382,3 +401,28 @@ class CreditMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intermediary_id} {self.kind} {self.taken_on}"
+
+
+class SuppliedReport(models.Model):
+    """A case material supplied by the marketplace (中介超市共享获取, 国务院令第716号 第7条):
+    the finished report of one contract recorded against the applicant's case material, with
+    what identifies it at the time (file name and SHA-256, intermediary, service, date), so
+    that the clerk can open it and see that it is the report the intermediary delivered."""
+
+    material = models.OneToOneField("cases.CaseMaterial", on_delete=models.CASCADE,
+                                    related_name="intermediary_report")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="supplied")
+    report_name = models.CharField(_("成果文件名"), max_length=200)
+    report_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    intermediary_name = models.CharField(_("中介服务机构"), max_length=200)
+    service_name = models.CharField(_("中介服务事项"), max_length=100)
+    reported_on = models.DateField(_("成果提交日期"))
+    attached_at = models.DateTimeField(_("共享时间"))
+
+    class Meta:
+        verbose_name = _("中介成果共享记录")
+        verbose_name_plural = _("中介成果共享记录")
+        ordering = ["-attached_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.material_id} {self.report_sha256[:12]}"

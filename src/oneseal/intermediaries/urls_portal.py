@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views_market as market
 from . import views_public as public
+from . import views_reports as reports
 
 app_name = "intermediaries_portal"
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("provider/<int:pk>/staff/", market.add_staff, name="add_staff"),
     path("provider/<int:pk>/bid/<int:posting_id>/", market.bid, name="bid"),
     path("provider/<int:pk>/report/<int:contract_id>/", market.upload_report, name="report"),
+    # a report shared to a case, to whoever may see the case (staff and the applicant)
+    path("case-materials/<int:material_id>/report/", reports.case_report, name="case_report"),
 ]
 
 # The pages that post, offer, choose, score or award (选取): every one refuses staff

@@ -84,7 +84,7 @@ def my(request: HttpRequest) -> HttpResponse:
 
 @market_user_required
 def post_need(request: HttpRequest) -> HttpResponse:
-    form = PostingForm(request.POST or None)
+    form = PostingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,7 +92,7 @@ def post_need(request: HttpRequest) -> HttpResponse:
                 actor=request.user, service_id=data["service"].pk, project=data["project"],
                 scope=data["scope"], budget_cap=data["budget_cap"], method=data["method"],
                 offers_close_at=data["offers_close_at"], state_funded=data["state_funded"],
-                case_id=data.get("case_id"))
+                case_id=data.get("case_id"), applicant=form.applicant_ref())
         except MarketError as exc:
             _refusal(request, exc)
         else:

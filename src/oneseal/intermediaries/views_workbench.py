@@ -81,6 +81,7 @@ def services(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {"code": service.code, "name": service.name,
                    "legal_basis": service.legal_basis, "compulsory": service.compulsory,
                    "fee_basis": service.fee_basis, "published": service.published,
+                   "material_names": service.material_names,
                    "items": list(service.items.values_list("pk", flat=True))}
     form = ServiceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +91,7 @@ def services(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 actor=request.user, code=d["code"], name=d["name"], legal_basis=d["legal_basis"],
                 compulsory=d["compulsory"], fee_basis=d["fee_basis"],
                 item_ids=[i.pk for i in d["items"]], published=d["published"],
-                service_id=service.pk if service else None)
+                service_id=service.pk if service else None, material_names=d["material_names"])
         except MarketForbidden as exc:
             raise PermissionDenied(exc.message) from exc
         except MarketError as exc:

@@ -37,6 +37,7 @@ from ..models import Case, Channel, DeliveryMethod
 from ..models_online import ApplicationDraft, DraftFile, DraftStep
 from ..permissions import is_owner
 from ..permissions_online import may_apply_online
+from ..signals import materials_supplied
 from .intake import ApplicantRef, case_attach_file, case_receive_corrections, case_submit
 
 
@@ -190,10 +191,25 @@ def draft_confirm_shared(*, actor: Any, draft: ApplicationDraft,
         return draft
 
 
+def draft_supplied(draft: ApplicationDraft) -> dict[str, str]:
+    """The draft's materials an app above cases supplies on submission, name → source
+    (`signals.materials_supplied`, e.g. 中介超市): no upload is asked for them."""
+    names = [m.name for m in draft_materials(draft) if not m.shareable]
+    if not names or not (draft.person_id or draft.organisation_id):
+        return {}
+    out: dict[str, str] = {}
+    for _receiver, answer in materials_supplied.send(
+            sender=ApplicationDraft, person_id=draft.person_id,
+            organisation_id=draft.organisation_id, item_id=draft.item_id, names=names):
+        out.update(answer or {})
+    return out
+
+
 def materials_missing(draft: ApplicationDraft) -> list[str]:
-    """The names of the required materials neither uploaded nor confirmed."""
+    """The names of the required materials neither uploaded, confirmed nor supplied."""
     uploaded = set(draft.files.values_list("material_id", flat=True))
-    return [m.name for m in draft_materials(draft) if m.required and (
+    supplied = draft_supplied(draft)
+    return [m.name for m in draft_materials(draft) if m.required and m.name not in supplied and (
         m.pk not in draft.confirmed_shared if m.shareable else m.pk not in uploaded)]
 
 

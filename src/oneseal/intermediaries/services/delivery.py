@@ -28,6 +28,7 @@ from ..models import (
 )
 from .common import moment, operated, require_market_user
 from .credit import apply_credit_rules
+from .sharing import attach_to_open_cases
 
 # The bureau's promise for handling a complaint about an intermediary: 10 working days
 # (counted as every limit of the bureau, 行政许可法 第82条; the day of filing not counted,
@@ -60,9 +61,8 @@ def submit_report(*, actor: Any, contract_id: int, upload: Any, name: str,
         contract.report_name, contract.report_sha256 = info.safe_name, info.sha256
         contract.reported_on, contract.days_late = today, max(0, late)
         contract.state = ContractState.REPORTED
-        contract.case_linked = contract.posting.case_id is not None
         contract.save(update_fields=["report", "report_name", "report_sha256", "reported_on",
-                                     "days_late", "state", "case_linked"])
+                                     "days_late", "state"])
         append_event(actor=actor, kind="contract.report", subject=f"contract:{contract.pk}",
                      payload={"sha256": info.sha256, "kind": info.kind, "size": info.size,
                               "days_late": contract.days_late,
@@ -81,7 +81,8 @@ def _owned_contract(actor: Any, contract_id: int) -> Contract:
 
 
 def finish(*, actor: Any, contract_id: int, at: dt.datetime | None = None) -> Contract:
-    """The owner accepts the report: the service is finished."""
+    """The owner accepts the report: the service is finished, and the report becomes a
+    material of the owner's open cases that need it (`sharing.py`, 国务院令第716号 第7条)."""
     _now, today = moment(at)
     with transaction.atomic():
         contract = _owned_contract(actor, contract_id)
@@ -91,6 +92,8 @@ def finish(*, actor: Any, contract_id: int, at: dt.datetime | None = None) -> Co
         contract.save(update_fields=["state", "finished_on"])
         append_event(actor=actor, kind="contract.finish", subject=f"contract:{contract.pk}",
                      payload={"finished_on": today.isoformat()})
+        # the accepted report reaches the owner's cases still before acceptance (免提交)
+        attach_to_open_cases(contract, now=at)
     return contract
 
 

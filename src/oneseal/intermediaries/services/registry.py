@@ -179,10 +179,11 @@ def declare_tie(*, actor: Any, intermediary_id: int, body: str, relation: str,
 
 def save_service(*, actor: Any, code: str, name: str, legal_basis: str, compulsory: bool,
                  fee_basis: str = "", item_ids: Sequence[int] = (), published: bool = True,
-                 service_id: int | None = None) -> Service:
+                 service_id: int | None = None, material_names: str = "") -> Service:
     """The catalogue administrator keeps the list of intermediary services (中介服务事项清单):
-    each with its legal basis (设定依据) and the items that need it. A service without a legal
-    basis cannot be listed."""
+    each with its legal basis (设定依据), the items that need it and the application material
+    of those items that its report is (`material_names`, one a line: the report then reaches the
+    applicant's case, `sharing.py`). A service without a legal basis cannot be listed."""
     if actor is None or not actor.is_authenticated or not actor.has_role(Role.CATALOG_ADMIN):
         raise MarketForbidden(_("只有事项目录管理员可以维护中介服务事项清单。"))
     code, name, legal_basis = code.strip(), name.strip(), legal_basis.strip()
@@ -202,10 +203,13 @@ def save_service(*, actor: Any, code: str, name: str, legal_basis: str, compulso
             service = found
         service.code, service.name, service.legal_basis = code, name, legal_basis
         service.compulsory, service.fee_basis, service.published = compulsory, fee_basis, published
+        service.material_names = "\n".join(
+            dict.fromkeys(n.strip()[:200] for n in material_names.splitlines() if n.strip()))
         service.save()
         service.items.set(list(item_ids))
         append_event(actor=actor, kind="intermediary.service_save", subject=f"service:{service.pk}",
                      payload={"code": code, "name": name, "legal_basis": legal_basis,
                               "compulsory": compulsory, "published": published,
-                              "items": sorted(item_ids)})
+                              "items": sorted(item_ids),
+                              "material_names": service.material_name_list()})
     return service

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oneseal.applicants.models import Organisation, Person
+from oneseal.applicants.selectors import acting_for
 from oneseal.cases.models import Case
 from oneseal.cases.permissions import is_owner
 from oneseal.core.audit import append_event
@@ -72,9 +74,16 @@ def _decimal(value: Any, what: str) -> Decimal:
 def post_need(*, actor: Any, service_id: int, project: str, scope: str, budget_cap: Any,
               method: str, offers_close_at: dt.datetime, state_funded: bool = False,
               owner_name: str = "", case_id: int | None = None,
+              applicant: tuple[str, int] | None = None,
               at: dt.datetime | None = None, reposted_from: Posting | None = None) -> Posting:
     """Post a need (发布采购公告). The seed of any draw is generated now and only its SHA-256
-    is published (commit-reveal, `domain/draw.py`)."""
+    is published (commit-reveal, `domain/draw.py`).
+
+    `applicant` ("person" | "organisation", id): whose project it is, one of those the
+    account may act for (`applicants.selectors.acting_for`); by default the case's
+    applicant when a case is linked, else the first the account acts for (the person behind
+    it). A case of the same applicant receives the finished report as a material
+    (`sharing.py`)."""
     require_market_user(actor)
     now, _today = moment(at)
     if method not in MethodChoices.values:
@@ -96,6 +105,7 @@ def post_need(*, actor: Any, service_id: int, project: str, scope: str, budget_c
         case = Case.objects.filter(pk=case_id).first()
         if case is None or not is_owner(actor, case):
             raise MarketError(_("只能关联本人（本单位）的办件。"), code="case")
+    person, organisation = _project_applicant(actor, case, applicant)
     seed = drawing.new_seed()
     with transaction.atomic():
         found = Posting.objects.create(
@@ -103,7 +113,8 @@ def post_need(*, actor: Any, service_id: int, project: str, scope: str, budget_c
             state_funded=state_funded, service=service, project=project.strip(),
             scope=scope.strip(), budget_cap=cap, method=method, offers_close_at=offers_close_at,
             case=case, seed=seed, commitment=drawing.commitment(seed), posted_at=now,
-            reposted_from=reposted_from)
+            reposted_from=reposted_from, applicant_person=person,
+            applicant_organisation=organisation)
         found.number = f"ZJ{timezone.localtime(now).year}{found.pk:06d}"
         event = append_event(actor=actor, kind="posting.post", subject=f"posting:{found.pk}",
                              payload={"number": found.number, "service": service.code,
@@ -116,6 +127,28 @@ def post_need(*, actor: Any, service_id: int, project: str, scope: str, budget_c
         found.audit_seq = event.seq
         found.save(update_fields=["number", "audit_seq"])
     return found
+
+
+def _project_applicant(actor: Any, case: Case | None, applicant: tuple[str, int] | None
+                       ) -> tuple[Person | None, Organisation | None]:
+    """The applicant whose project the posting is (see `post_need`)."""
+    if case is not None:
+        if case.organisation_id is not None:
+            return None, case.organisation
+        return case.person, None
+    options = acting_for(actor)
+    if applicant is None:
+        chosen = options[0] if options else None
+    else:
+        kind, pk = applicant
+        chosen = next((o for o in options if o["kind"] == kind and o["id"] == pk), None)
+        if chosen is None:
+            raise MarketError(_("项目业主只能是本人或您可以代表的单位。"), code="applicant")
+    if chosen is None:
+        return None, None
+    if chosen["kind"] == "organisation":
+        return None, Organisation.objects.get(pk=chosen["id"])
+    return Person.objects.get(pk=chosen["id"]), None
 
 
 def qualified_on(intermediary: Intermediary, service: Service, day: dt.date) -> bool:
@@ -313,7 +346,15 @@ def repost(*, actor: Any, posting_id: int, offers_close_at: dt.datetime,
                          scope=old.scope, budget_cap=old.budget_cap, method=old.method,
                          offers_close_at=offers_close_at, state_funded=old.state_funded,
                          owner_name=old.owner_name, case_id=old.case_id, at=at,
-                         reposted_from=old)
+                         reposted_from=old, applicant=_applicant_ref(old))
+
+
+def _applicant_ref(posting: Posting) -> tuple[str, int] | None:
+    if posting.applicant_organisation_id is not None:
+        return ("organisation", posting.applicant_organisation_id)
+    if posting.applicant_person_id is not None:
+        return ("person", posting.applicant_person_id)
+    return None
 
 
 def close_due_postings(at: dt.datetime | None = None) -> int:
