@@ -28,14 +28,19 @@ from django.core.management import call_command
 from moto.server import ThreadedMotoServer
 
 from oneseal.archives.backup import backup, check_backup
+from oneseal.archives.domain.bagit import validate_bag
+from oneseal.archives.services import build_package
+from oneseal.archives.storage import package_dir
 from oneseal.cases.models import CaseFile
 from oneseal.config.env import object_storages
+from oneseal.core.audit_deep import run_deep_checks
 from oneseal.licences.models import Licence, LicenceType
 from oneseal.licences.signing import sign_pending
 from oneseal.seal import services as seal_services
 from oneseal.seal.errors import SealRuleViolation
 from oneseal.seal.models import SealUse
 from oneseal.seal.storage import LocalSignedStorage, read_signed, signed_storage, store_signed
+from tests.archives.conftest import withdrawn_case
 from tests.cases.helpers import submit
 from tests.login_helpers import log_in
 
@@ -259,6 +264,28 @@ def test_an_altered_object_is_refused_as_the_seal_ledger_disagrees(signed_case, 
     assert newest["IsLatest"]
     s3.delete_object(Bucket=bucket, Key=key, VersionId=newest["VersionId"])
     assert read_signed(use.signed_sha256) is not None  # versioning brings the signed one back
+
+
+def test_deep_audit_reads_the_signed_pdfs_from_the_bucket(signed_case, bucket, s3):
+    assert run_deep_checks() == []
+    use = SealUse.objects.filter(case=signed_case, state="signed").first()
+    s3.delete_object(Bucket=bucket,
+                     Key=f"signed/{use.signed_sha256[:2]}/{use.signed_sha256}.pdf")
+    assert ("seal_ledger", f"seal_use:{use.pk}") in {(f.check, f.subject)
+                                                     for f in run_deep_checks()}
+
+
+def test_archiving_a_case_copies_its_upload_from_the_bucket_art_716_12(
+        cast, catalogue, person, bucket, s3):
+    """The archival package (国务院令第716号 第12条) is local (BagIt folders), its contents
+    read from the bucket through the storage."""
+    case = withdrawn_case(cast, catalogue, person)
+    row = CaseFile.objects.get(case=case)
+    package = build_package(case.pk, actor=None)
+    root = package_dir(package.path) / "data" / "materials"
+    archived = [p.read_bytes() for p in root.rglob("*.pdf")]
+    assert archived == [_object(s3, bucket, f"media/{row.file.name}")]
+    assert validate_bag(package_dir(package.path), package.bag_sha256).ok
 
 
 # --- backup ---------------------------------------------------------------------------------
