@@ -303,12 +303,14 @@ def test_backup_names_the_bucket_and_its_versioning_instead_of_copying_it(
 
 
 def test_backup_warns_when_the_bucket_keeps_no_versions(settings, endpoint, s3, tmp_path,
-                                                        capsys):
+                                                        capsys, caplog):
     bucket = _use_bucket(settings, endpoint, s3, versioning=False)
     call_command("backup", dest=tmp_path / "backups")
     out = capsys.readouterr()
     assert f"对象存储 {bucket}/signed" in out.out
     assert f"存储桶 {bucket} 未开启版本控制" in out.err
+    assert any(bucket in r.getMessage() and "keeps no versions" in r.getMessage()
+               for r in caplog.records)  # the scheduled backup's log
 
 
 def test_local_backup_records_no_object_store(settings, tmp_path):

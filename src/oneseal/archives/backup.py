@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -48,6 +49,7 @@ from .models import BackupRecord
 FORMAT = "oneseal-backup-v1"
 PREFIX = "oneseal-backup-"
 SKIP_NAMES = {"static", "backups", "tmp"}
+logger = logging.getLogger(__name__)
 SKIP_SUFFIXES = (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal")
 
 
@@ -103,6 +105,10 @@ def object_stores() -> list[dict[str, Any]]:
             versioning = str(reply.get("Status") or "Disabled")
         except Exception:  # recorded as unknown: the command warns
             versioning = "unknown"
+        if versioning != "Enabled":  # the scheduled backup's log says it too
+            logger.warning("object store %s (bucket %s) keeps no versions: %s; files "
+                           "deleted or overwritten there cannot be recovered", alias, bucket,
+                           versioning)
         found.append({"storage": alias, "bucket": bucket,
                       "endpoint": getattr(storage, "endpoint_url", None) or "",
                       "prefix": getattr(storage, "location", ""), "versioning": versioning,
