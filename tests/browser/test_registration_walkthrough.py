@@ -5,9 +5,9 @@ page, with no horizontal scroll anywhere."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from django.core.cache import cache
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from oneseal.accounts.models import User
 from tests.accounts.sms_helpers import Outbox
