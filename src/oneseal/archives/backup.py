@@ -15,7 +15,8 @@ A backup is a folder ``oneseal-backup-<UTC time>/`` under ``ONESEAL_BACKUP_DIR``
     database.sqlite3 | database.pgdump
     files/data/…      the data directory (without the database, backups, tmp and static)
     files/media/…     MEDIA_ROOT and files/seal/… ONESEAL_SEAL_DIR, when outside it
-    manifest.json     format, time, vendor, and the SHA-256 and size of every file
+    manifest.json     format, time, vendor, the SHA-256 and size of every file, and the
+                      object stores left to their own versioning (``object_stores``)
     manifest.sha256   the SHA-256 of manifest.json
 
 It holds the seal keys and personal data: keep it 0700 and copy it off the machine
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +49,7 @@ from .models import BackupRecord
 FORMAT = "oneseal-backup-v1"
 PREFIX = "oneseal-backup-"
 SKIP_NAMES = {"static", "backups", "tmp"}
+logger = logging.getLogger(__name__)
 SKIP_SUFFIXES = (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal")
 
 
@@ -77,6 +81,38 @@ def stores() -> dict[str, Path]:
         path = Path(value).resolve()
         if path != data and data not in path.parents:
             found[name] = path
+    return found
+
+
+OBJECT_STORAGE_ALIASES = ("default", "signed")
+
+
+def object_stores() -> list[dict[str, Any]]:
+    """The file stores kept in S3-compatible object storage (``ONESEAL_S3_BUCKET``): they
+    are not copied into the backup — at province scale a daily copy of every file is not
+    workable — but named in its manifest, with the bucket's versioning as the store
+    reports it: the store's own versioning and replication keep them (docs/operations.md,
+    "Files in object storage"). Files are written once, so with versioning on every file a
+    row of the snapshot names can still be fetched, whatever happened after."""
+    found = []
+    for alias in OBJECT_STORAGE_ALIASES:
+        storage = storages[alias] if alias in settings.STORAGES else None
+        bucket = getattr(storage, "bucket_name", None)
+        if storage is None or isinstance(storage, FileSystemStorage) or not bucket:
+            continue
+        try:
+            reply = storage.connection.meta.client.get_bucket_versioning(Bucket=bucket)
+            versioning = str(reply.get("Status") or "Disabled")
+        except Exception:  # recorded as unknown: the command warns
+            versioning = "unknown"
+        if versioning != "Enabled":  # the scheduled backup's log says it too
+            logger.warning("object store %s (bucket %s) keeps no versions: %s; files "
+                           "deleted or overwritten there cannot be recovered", alias, bucket,
+                           versioning)
+        found.append({"storage": alias, "bucket": bucket,
+                      "endpoint": getattr(storage, "endpoint_url", None) or "",
+                      "prefix": getattr(storage, "location", ""), "versioning": versioning,
+                      "copied": False})
     return found
 
 
@@ -162,7 +198,8 @@ def _copy_stores(target: Path, backup_dir: Path) -> None:
                 shutil.copy2(here / file, dest)
 
 
-def _manifest(target: Path, vendor: str, db_file: str) -> dict[str, Any]:
+def _manifest(target: Path, vendor: str, db_file: str,
+              remote: list[dict[str, Any]]) -> dict[str, Any]:
     files: dict[str, dict[str, Any]] = {}
     for dirpath, _dirs, names in os.walk(target):
         for name in names:
@@ -170,7 +207,8 @@ def _manifest(target: Path, vendor: str, db_file: str) -> dict[str, Any]:
             rel = path.relative_to(target).as_posix()
             files[rel] = {"sha256": sha256_file(path), "size": path.stat().st_size}
     return {"format": FORMAT, "created_at": timezone.now().isoformat(), "vendor": vendor,
-            "database": db_file, "files": dict(sorted(files.items()))}
+            "database": db_file, "files": dict(sorted(files.items())),
+            "object_stores": remote}
 
 
 @dataclass
@@ -181,6 +219,7 @@ class BackupResult:
     file_count: int = 0
     manifest_sha256: str = ""
     record_id: int | None = None
+    object_stores: list[dict[str, Any]] = field(default_factory=list)
 
 
 def backup(*, dest: Path | None = None, scheduled: bool = False) -> BackupResult:
@@ -197,7 +236,7 @@ def backup(*, dest: Path | None = None, scheduled: bool = False) -> BackupResult
         work.mkdir(mode=0o700)
         vendor, db_file = _dump_database(work)
         _copy_stores(work, root)
-        manifest = _manifest(work, vendor, db_file)
+        manifest = _manifest(work, vendor, db_file, object_stores())
         text = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         (work / "manifest.json").write_bytes(text)
         digest = hashlib.sha256(text).hexdigest()
@@ -212,7 +251,8 @@ def backup(*, dest: Path | None = None, scheduled: bool = False) -> BackupResult
     BackupRecord.objects.filter(pk=record.pk).update(
         finished_at=timezone.now(), ok=True, size=size, file_count=len(manifest["files"]),
         manifest_sha256=digest)
-    return BackupResult(final, True, size, len(manifest["files"]), digest, record.pk)
+    return BackupResult(final, True, size, len(manifest["files"]), digest, record.pk,
+                        manifest["object_stores"])
 
 
 @dataclass

@@ -53,3 +53,36 @@ def cache_from_url(url: str) -> dict[str, Any]:
     raise ImproperlyConfigured(
         f"ONESEAL_CACHE_URL 无法识别：{url!r}（可用 db://、redis://、locmem://）。 "
         f"Unknown ONESEAL_CACHE_URL: use db://, redis:// or locmem://.")
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def object_storages(*, bucket: str, endpoint_url: str = "", access_key: str = "",
+                    secret_key: str = "", region: str = "",
+                    addressing_style: str = "path") -> dict[str, dict[str, Any]]:
+    """The ``default`` (uploads, under ``media/``) and ``signed`` (signed PDFs, under
+    ``signed/``) storages in one S3-compatible bucket (MinIO, the province's cloud), through
+    django-storages. The objects get no ACL (the bucket's policy: private) and the files are
+    served by OneSeal's permission-checked views only; were a URL ever made it would be
+    signed and live 60 seconds. Uploads never overwrite an object (a taken name gets a
+    suffix, as on the disk); signed PDFs are named by their SHA-256, so the same name is the
+    same bytes. Path-style addressing by default: MinIO without a domain needs it."""
+    common: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,  # None: boto3's own chain (environment, role)
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "addressing_style": addressing_style or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+    }
+    return {
+        "default": {"BACKEND": S3_BACKEND,
+                    "OPTIONS": {**common, "location": "media", "file_overwrite": False}},
+        "signed": {"BACKEND": S3_BACKEND,
+                   "OPTIONS": {**common, "location": "signed", "file_overwrite": True}},
+    }

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import DEV_SECRET_KEY, cache_from_url, env_bool, env_float, env_int, env_list, env_str
+from .env import (
+    DEV_SECRET_KEY,
+    cache_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    object_storages,
+)
 from .schedule import PERIODIC_JOBS
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/oneseal
@@ -213,10 +223,24 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
+    # uploads (the FileFields of cases, catalog, coordination, intermediaries): MEDIA_ROOT
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # signed PDFs, content addressed (seal/storage.py): <ONESEAL_DATA_DIR>/signed
+    "signed": {"BACKEND": "oneseal.seal.storage.LocalSignedStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files in S3-compatible object storage (MinIO, the province's cloud; docs/deployment-
+# province.md "Files"): with a bucket set, uploads go under media/ and signed PDFs under
+# signed/ of that bucket, through django-storages. The bucket stays private: files are
+# served by the permission-checked views only, never by a URL of the store.
+ONESEAL_S3_BUCKET = env_str("ONESEAL_S3_BUCKET", "")
+if ONESEAL_S3_BUCKET:
+    STORAGES.update(object_storages(
+        bucket=ONESEAL_S3_BUCKET, endpoint_url=env_str("ONESEAL_S3_ENDPOINT_URL", ""),
+        access_key=env_str("ONESEAL_S3_ACCESS_KEY", ""),
+        secret_key=env_str("ONESEAL_S3_SECRET_KEY", ""), region=env_str("ONESEAL_S3_REGION", ""),
+        addressing_style=env_str("ONESEAL_S3_ADDRESSING_STYLE", "path")))
 # Served by Django itself (also with DEBUG off): the system must run on one closed machine.
 ONESEAL_SERVE_STATIC = env_bool("ONESEAL_SERVE_STATIC", True)
 

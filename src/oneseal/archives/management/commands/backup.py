@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from oneseal.archives.backup import backup, rotate
 from oneseal.archives.errors import ArchiveError
@@ -31,6 +32,13 @@ class Command(BaseCommand):
         self.stdout.write(f"备份完成 / backup written: {result.path}\n"
                           f"  {result.file_count} files, {result.size} bytes, "
                           f"manifest sha256 {result.manifest_sha256}")
+        for store in result.object_stores:  # not copied: the bucket's versioning keeps them
+            self.stdout.write(_("  对象存储 %(bucket)s/%(prefix)s 中的文件未复制进备份，由存储桶"
+                                "的版本控制和复制保存（版本控制：%(versioning)s）。")
+                              % store)
+            if store["versioning"] != "Enabled":
+                self.stderr.write(_("警告：存储桶 %(bucket)s 未开启版本控制，被删除或覆盖的文件"
+                                    "无法找回；请开启版本控制（见运维文档）。") % store)
         if options["rotate"]:
             for name in rotate(options["dest"]):
                 self.stdout.write(f"  已删除旧备份 / removed: {name}")
