@@ -218,6 +218,9 @@ def _chains(on: dt.datetime) -> list[Chain]:
     return out
 
 
+PERSON_POOL_MAX = 140_000  # < 18,000 birth dates × 8 sequence codes of `_id_number`
+
+
 def _id_number(index: int) -> str:
     born = dt.date(1950, 1, 1) + dt.timedelta(days=index % 18000)
     body = f"530112{born:%Y%m%d}{990 + (index // 18000) % 8:03d}"
@@ -329,7 +332,9 @@ class Generator:
 
     def _applicants(self, count: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """A pool of persons and organisations (existing ones plus generated ones)."""
-        want_p, want_o = max(50, count // 60), max(20, count // 250)
+        # the generated ID numbers (`_id_number`) have 144,000 distinct values: beyond about
+        # 8,000,000 cases the persons are shared by more cases instead of wrapping around
+        want_p, want_o = min(max(50, count // 60), PERSON_POOL_MAX), max(20, count // 250)
         persons = list(Person.objects.values_list("pk", "name")[:want_p])
         orgs = list(Organisation.objects.values_list("pk", "name")[:want_o])
         taken = set(Person.objects.values_list("id_number", flat=True))
