@@ -20,3 +20,7 @@ class CoordinationConfig(AppConfig):
 
         receivers_claims.connect()  # 审管互动 inbox and the joint-review check (h16b)
         import_module(f"{self.name}.demo_depts")  # registers the 部门协同 demo loader (h16b)
+
+        from . import claim_alerts
+
+        claim_alerts.register()  # the claim clock in supervision's alert sweep

@@ -18,7 +18,9 @@ from oneseal.core.audit import append_event
 from oneseal.licences import services as licence_services
 from oneseal.licences.errors import LicenceError
 from oneseal.licences.models import Licence, LicenceEvent
+from oneseal.supervision.alerts import close_clock
 
+from .claim_alerts import clock_key as claim_key
 from .common import (
     BUREAU_READERS,
     Forbidden,
@@ -174,6 +176,9 @@ def claim(*, actor: Any, ticket_id: int, at: dt.datetime | None = None) -> Claim
         now, today = moment(at)
         ticket.claimed_at, ticket.claimed_on, ticket.claimed_by = now, today, actor
         ticket.save(update_fields=["claimed_at", "claimed_on", "claimed_by"])
+        # the claim ends the clock: its alerts (部门认领时限) close with it
+        close_clock(clock_key=claim_key(ticket.pk), actor=actor, at=now,
+                    note=_("已于 %(on)s 认领。") % {"on": today.isoformat()})
         append_event(actor=actor, kind="coordination.claim", subject=f"claim:{ticket.pk}",
                      payload={"source": ticket.source, "due": ticket.claim_due.isoformat(),
                               "claimed_on": today.isoformat(),

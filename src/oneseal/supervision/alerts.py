@@ -38,6 +38,7 @@ from oneseal.core.sms import SmsError, send_sms
 from oneseal.core.workcalendar.domain import ClockError
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
+from . import clock_sources
 from .domain import alerts as rules
 from .errors import SupervisionRefused
 from .models import (
@@ -116,6 +117,9 @@ class Crossing:
     follow_up_id: int | None = None
     handler_id: int | None = None
     department_id: int | None = None
+    # further people told (role "department"): the officers of the department whose clock
+    # it is, for a clock a registered source owns (`clock_sources`)
+    told_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -256,8 +260,11 @@ def _addresses(user: User) -> list[tuple[str, str]]:
 
 
 def _deliveries(alerts: list[Alert], users: dict[int, User], supervisors: list[User],
-                chiefs: dict[int, list[User]], now: dt.datetime) -> list[AlertDelivery]:
+                chiefs: dict[int, list[User]], now: dt.datetime,
+                crossing_told: dict[str, tuple[int, ...]] | None = None
+                ) -> list[AlertDelivery]:
     out: list[AlertDelivery] = []
+    crossing_told = crossing_told or {}
     for alert in alerts:
         told: dict[int, tuple[User, str]] = {}
         for user in supervisors:
@@ -271,6 +278,10 @@ def _deliveries(alerts: list[Alert], users: dict[int, User], supervisors: list[U
                 told[user.pk] = (user, "chief")
         if handler is not None and handler.is_active:
             told[handler.pk] = (handler, "handler")
+        for pk in crossing_told.get(alert.clock_key, ()):
+            user = users.get(pk)
+            if user is not None and user.is_active and pk not in told:
+                told[pk] = (user, "department")
         for user, role in told.values():
             for channel, address in _addresses(user):
                 inbox = channel == AlertChannel.INBOX
@@ -314,6 +325,8 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None,
         crossings = (_case_crossings(calendar, today, limit, widest, lower)
                      + _step_crossings(calendar, today, limit, widest, lower)
                      + _follow_up_crossings(calendar, today, limit, widest, lower))
+        for source in clock_sources.sources():  # clocks other apps own (部门认领时限 ...)
+            crossings += source.find(calendar, today, limit, widest, lower)
         result.examined = len(crossings)
         alerts = Alert.objects.bulk_create([
             Alert(clock=c.clock, clock_key=c.key, case_id=c.case_id, step_id=c.step_id,
@@ -325,9 +338,11 @@ def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None,
             keys = [a.clock_key for a in alerts]
             alerts = list(Alert.objects.filter(clock_key__in=keys, raised_at=now))
         supervisors, chiefs = _recipients()
-        users = User.objects.in_bulk({a.handler_id for a in alerts if a.handler_id})
+        told = {c.key: c.told_ids for c in crossings if c.told_ids}
+        users = User.objects.in_bulk({a.handler_id for a in alerts if a.handler_id}
+                                     | {pk for ids in told.values() for pk in ids})
         AlertDelivery.objects.bulk_create(
-            _deliveries(alerts, users, supervisors, chiefs, now), batch_size=2000)
+            _deliveries(alerts, users, supervisors, chiefs, now, told), batch_size=2000)
         result.raised = len(alerts)
         for alert in alerts:
             result.by_light[alert.light] = result.by_light.get(alert.light, 0) + 1
@@ -442,3 +457,24 @@ def close(*, actor: Any, alert_id: int, note: str, at: dt.datetime | None = None
                      subject=f"case:{alert.case_id}",
                      payload={"alert": alert.pk, "clock": alert.clock_key, "note": note})
     return alert
+
+
+def close_clock(*, clock_key: str, note: str, actor: Any = None,
+                at: dt.datetime | None = None) -> int:
+    """Close every alert of the clock `clock_key` that is not closed yet, because the clock
+    itself ended (a claim made, `coordination.claims.claim`): called by the app that owns
+    the clock, in the transaction that ends it. One UPDATE and one audit event; returns how
+    many alerts were closed (0, and no event, when there were none)."""
+    now = at or timezone.now()
+    open_alerts = Alert.objects.filter(clock_key=clock_key).exclude(state=AlertState.CLOSED)
+    ids = list(open_alerts.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    actor_id = getattr(actor, "pk", None)
+    Alert.objects.filter(pk__in=ids, acknowledged_at__isnull=True).update(
+        acknowledged_by_id=actor_id, acknowledged_at=now)
+    closed = Alert.objects.filter(pk__in=ids).update(
+        state=AlertState.CLOSED, closed_by_id=actor_id, closed_at=now, note=note[:2000])
+    append_event(actor=actor, kind="supervision.alert_close_clock", subject=clock_key,
+                 payload={"alerts": ids, "note": note})
+    return closed

@@ -100,6 +100,22 @@ def light_conditions(calendar: Any, today: dt.date) -> dict[str, Q]:
             "paused": _paused(), "unknown": ~_paused() & Q(watch__isnull=True)}
 
 
+def open_claim_alerts() -> list[dict[str, Any]]:
+    """The open alerts of the departments' claim clock (部门认领时限, a clock coordination
+    owns), by department: how many red and yellow, for the board's panel."""
+    from django.db.models import Count
+
+    from .models import Alert, AlertClock, AlertState
+
+    rows = (Alert.objects.filter(clock=AlertClock.CLAIM).exclude(state=AlertState.CLOSED)
+            .values("department_id", "department__name")
+            .annotate(red=Count("pk", filter=Q(light=rules.RED)),
+                      yellow=Count("pk", filter=Q(light=rules.YELLOW)))
+            .order_by("-red", "-yellow", "department__name"))
+    return [{"department_id": r["department_id"], "name": r["department__name"] or "—",
+             "red": r["red"], "yellow": r["yellow"]} for r in rows]
+
+
 def open_cases() -> QuerySet[Case]:
     return (Case.objects.filter(state__in=ACTIVE_STATES)
             .annotate(watch=alerts.watched_due_expression()))

@@ -114,6 +114,8 @@ class AlertClock(models.TextChoices):
     CASE = "case", _("办件时限")
     STEP = "step", _("环节时限")
     FOLLOW_UP = "follow_up", _("差评整改期限")
+    # owned by coordination (审管互动), registered through `clock_sources`
+    CLAIM = "claim", _("部门认领时限")
 
 
 class AlertLight(models.TextChoices):
@@ -133,7 +135,7 @@ class Alert(models.Model):
     note. The rows are also the sweep's memory of the last light sent for each clock."""
 
     clock = models.CharField(_("时限类型"), max_length=10, choices=AlertClock.choices)
-    clock_key = models.CharField(_("时限标识"), max_length=40)  # case:1, step:2, follow_up:3
+    clock_key = models.CharField(_("时限标识"), max_length=40)  # case:1, step:2, claim:4
     case = models.ForeignKey("cases.Case", verbose_name=_("办件"), on_delete=models.PROTECT,
                              related_name="+")
     step = models.ForeignKey("cases.CaseStep", verbose_name=_("环节"), null=True, blank=True,

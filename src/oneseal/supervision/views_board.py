@@ -5,10 +5,13 @@ views; whoever an alert was sent to acknowledges and closes it from 我的预警
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +22,7 @@ from oneseal.core.workcalendar.domain import ClockError
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
 from . import alerts as alert_service
-from . import board
+from . import board, clock_sources
 from .errors import SupervisionRefused
 from .models import Alert, AlertClock, AlertDelivery, AlertLight, AlertState
 
@@ -57,6 +60,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
         "light_links": [(light, label, counts.get(light, 0))
                         for light, label in board.filter_choices()["lights"]],
         "open_alerts": Alert.objects.exclude(state=AlertState.CLOSED).count(),
+        "claim_alerts": board.open_claim_alerts(),
     })
 
 
@@ -81,6 +85,16 @@ def board_export(request: HttpRequest) -> HttpResponse:
         "Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _linked(alerts: Any) -> list[Alert]:
+    """The alerts of a page with the page each one opens: the record of a clock another app
+    owns (a claim: 认领记录, `clock_sources`), else the case."""
+    rows = list(alerts)
+    for alert in rows:
+        alert.link = (clock_sources.link_for(alert.clock, alert.clock_key)  # type: ignore[attr-defined]
+                      or reverse("cases:case", args=[alert.case_id]))
+    return rows
+
+
 @require_roles(*VIEWERS)
 def alert_list(request: HttpRequest) -> HttpResponse:
     """超期预警: every alert, open ones first; filter by state, colour and clock."""
@@ -100,12 +114,17 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     number = (request.GET.get("number") or "").strip()
     if number:
         qs = qs.filter(case__number__icontains=number)
+    raw = request.GET.get("department") or ""
+    department = int(raw) if raw.isdigit() else None
+    if department:
+        qs = qs.filter(department_id=department)
     page = Paginator(qs.order_by("-raised_on", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "supervision/alerts.html", {
-        "page": page, "alerts": page.object_list, "state": state, "light": light,
+        "page": page, "alerts": _linked(page.object_list), "state": state, "light": light,
         "clock": clock, "number": number, "states": AlertState.choices,
+        "department": department,
         "lights": AlertLight.choices, "clocks": AlertClock.choices,
         "query": query.urlencode(), "can_handle": request.user.has_role(Role.SUPERVISOR),
         "mine": False})
@@ -125,7 +144,7 @@ def my_alerts(request: HttpRequest) -> HttpResponse:
                                  alert_id__in=[a.pk for a in page.object_list]).update(
         read_at=timezone.now())
     return render(request, "supervision/alerts.html", {
-        "page": page, "alerts": page.object_list, "state": show, "mine": True,
+        "page": page, "alerts": _linked(page.object_list), "state": show, "mine": True,
         "can_handle": True, "states": AlertState.choices, "query": ""})
 
 
