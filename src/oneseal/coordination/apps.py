@@ -24,3 +24,7 @@ class CoordinationConfig(AppConfig):
         from . import claim_alerts
 
         claim_alerts.register()  # the claim clock in supervision's alert sweep
+
+        from . import sealing
+
+        sealing.register()  # 转报材料包 and 勘察笔录 signed by the seal's worker

@@ -3,7 +3,9 @@
 and then forwards **all the materials directly** to the upper agency, which does not ask the
 applicant for them again. The file package is a zip of the case's materials and documents
 with a manifest (each file's name, size and SHA-256) whose own SHA-256 is recorded in the
-audit chain; the upper agency's receipt and its decision are then recorded."""
+audit chain; its cover (转报材料包, the opinion and every file's SHA-256) is a PDF sealed with
+the bureau's seal (`sealing`), verifiable on the public page; the upper agency's receipt and
+its decision are then recorded."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from oneseal.cases.models import Case
 from oneseal.core.audit import append_event
 
+from . import sealing
 from .common import Forbidden, NotFound, Refused, calendar, is_bureau, is_provisional, moment
 from .domain.clocks import clock_light, forward_due
 from .models_forwarding import Forwarding, ForwardState
@@ -106,7 +109,7 @@ def forward(*, actor: Any, forwarding_id: int, opinion: str,
         opinion = (opinion or "").strip()
         if not opinion:
             raise Refused(_("请填写初审意见。"), code="opinion_required")
-        _now, today = moment(at)
+        now, today = moment(at)
         data, manifest = build_package(row.case, opinion)
         digest = hashlib.sha256(data).hexdigest()
         row.package.save(f"forward-{row.case.number}-{digest[:12]}.zip", ContentFile(data),
@@ -118,6 +121,7 @@ def forward(*, actor: Any, forwarding_id: int, opinion: str,
                      payload={"upper": row.upper_authority, "sha256": digest,
                               "files": len(manifest["files"]),
                               "late": today > row.review_due})
+        sealing.request_seal(actor=actor, key=sealing.forwarding_key(row.pk), at=now)
         return row
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/<int:case_id>/visits/", views_depts.case_visits, name="case_visits"),
     path("cases/<int:case_id>/forwarding/", views_depts.case_forwarding,
          name="case_forwarding"),
+    path("sealed/<str:kind>/<int:record_id>/", views_depts.sealed_record,
+         name="sealed_record"),
     path("experts/", views_depts.expert_pool, name="experts"),
     path("items/", views_depts.item_policies, name="item_policies"),
     path("meetings/", views_depts.meetings, name="meetings"),

@@ -21,7 +21,7 @@ from oneseal.accounts.roles import Role
 from oneseal.cases.models import Case
 from oneseal.core.masking import mask_phone
 
-from . import claims, experts, review
+from . import claims, experts, review, sealing
 from .common import Forbidden, NotFound, Refused, calendar, department_id_of, is_bureau
 from .forms_depts import (
     DismissForm,
@@ -433,12 +433,44 @@ def case_visits(request: HttpRequest, case_id: int) -> HttpResponse:
                                    findings=sign_form.cleaned_data["findings"])
                 messages.success(request, _("勘察笔录已签署。"))
                 return redirect("coordination_workbench:case_visits", case.pk)
+            if action == "seal" and visit_id:
+                sealing.authorise_record(actor=request.user, key=sealing.visit_key(visit_id))
+                messages.success(request, _("已批准用印，勘察笔录正在签章。"))
+                return redirect("coordination_workbench:case_visits", case.pk)
         except Refused as exc:
             error = _fail(exc)
-    rows = SiteVisit.objects.filter(case=case).prefetch_related("staff", "photos__file")
+    rows = list(SiteVisit.objects.filter(case=case).prefetch_related("staff", "photos__file"))
+    for v in rows:
+        _seal_state(v, request.user, sealing.visit_key(v.pk), signed=v.signed_at is not None)
     return render(request, "coordination/depts/visits.html", {
         "case": case, "visits": rows, "form": form, "photo_form": photo_form,
         "sign_form": sign_form, "error": error})
+
+
+def _seal_state(row: Any, user: Any, key: str, *, signed: bool) -> None:
+    """What a record's page shows of its seal: the ledger row, and whether `user` may
+    authorise it now (the record is finished and not authorised yet)."""
+    row.seal_key = key
+    row.seal = sealing.seal_use(key) if signed else None
+    row.may_seal = signed and row.seal is None and sealing.may_authorise(user, key)
+
+
+@require_roles(Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR)
+def sealed_record(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+    """The sealed PDF of a forwarding package (转报材料包) or a site-visit record (勘察笔录),
+    for the bureau's staff who handle or supervise them."""
+    if not is_bureau(request.user, (Role.REVIEWER, Role.CHIEF, Role.HEAD, Role.SUPERVISOR)):
+        raise PermissionDenied(_("您的角色无权访问此页面。"))
+    keys = {sealing.FORWARDING: sealing.forwarding_key, sealing.VISIT: sealing.visit_key}
+    if kind not in keys:
+        raise Http404(_("记录不存在。"))
+    try:
+        data = sealing.signed_record(keys[kind](record_id))
+    except Refused as exc:
+        raise Http404(exc.message) from exc
+    return HttpResponse(data, headers={
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="{kind}-{record_id}-signed.pdf"'})
 
 
 @require_roles(Role.CHIEF, Role.HEAD)
@@ -454,6 +486,13 @@ def case_forwarding(request: HttpRequest, case_id: int) -> HttpResponse:
               "decision": UpperDecisionForm}
     bound = {k: f(request.POST if action == k else None) for k, f in forms_.items()}
     error = ""
+    if request.method == "POST" and action == "seal" and row is not None:
+        try:
+            sealing.authorise_record(actor=request.user, key=sealing.forwarding_key(row.pk))
+            messages.success(request, _("已批准用印，转报材料包正在签章。"))
+            return redirect("coordination_workbench:case_forwarding", case.pk)
+        except Refused as exc:
+            error = _fail(exc)
     if request.method == "POST" and action in bound and bound[action].is_valid():
         d = bound[action].cleaned_data
         try:
@@ -470,6 +509,9 @@ def case_forwarding(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("coordination_workbench:case_forwarding", case.pk)
         except Refused as exc:
             error = _fail(exc)
+    if row is not None:
+        _seal_state(row, request.user, sealing.forwarding_key(row.pk),
+                    signed=bool(row.package_sha256))
     return render(request, "coordination/depts/forwarding.html", {
         "case": case, "row": row, "forms": bound, "error": error,
         "light": forwarding.light(row, timezone.localdate()) if row else None})

@@ -4,14 +4,15 @@ verified on site, the agency assigns **two or more** staff to verify it).
 A visit is scheduled with at least two of the bureau's staff (a visit done by a contracted
 provider is marked as such and names the provider; the bureau still assigns two staff who
 answer for it); photos of the findings are content-checked uploads (JPEG/PNG only, by
-`cases.uploads`); the record (勘察笔录) is signed by one of the assigned staff: its PDF is
-written once and its SHA-256 goes into the audit chain, so any later change shows."""
+`cases.uploads`); the record (勘察笔录) is signed by one of the assigned staff: its PDF (the
+staff, the findings, each photo's SHA-256) is written once, its SHA-256 goes into the audit
+chain, and it is sealed with the bureau's seal (PAdES, `sealing`: at once when the signer may
+use the seal, else once someone who may authorises it), verifiable on the public page."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -24,7 +25,8 @@ from oneseal.cases.models import Case
 from oneseal.cases.uploads import UploadRejected, inspect_upload, store_upload
 from oneseal.core.audit import append_event
 
-from .common import Forbidden, NotFound, Refused, actor_name, is_bureau
+from . import sealing
+from .common import Forbidden, NotFound, Refused, is_bureau
 from .models_visits import SiteVisit, SiteVisitPhoto
 
 VISIT_ROLES = ("reviewer", "chief", "head")
@@ -98,40 +100,6 @@ def add_photo(*, actor: Any, visit_id: int, upload: Any, caption: str = "") -> S
         return photo
 
 
-def _record_pdf(visit: SiteVisit, findings: str, signer: Any, at: dt.datetime) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    from oneseal.core.fonts import cjk_font
-
-    font = cjk_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=body, fontSize=16, leading=24, alignment=1)
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, title="现场勘察笔录")
-    staff = "、".join(actor_name(u) for u in visit.staff.order_by("id"))
-    lines = [
-        ("现场勘察笔录", title),
-        (f"办件编号：{visit.case.number}", body),
-        (f"事项：{visit.case.item_name}", body),
-        (f"申请人：{visit.case.applicant_name}", body),
-        (f"勘察日期：{visit.scheduled_on.isoformat()}　地点：{visit.place}", body),
-        (f"勘察人员（《行政许可法》第三十四条）：{staff}", body),
-    ]
-    if visit.contracted:
-        lines.append((f"受委托勘察机构：{visit.provider_name}", body))
-    lines += [("勘察情况：", body), (findings.replace("\n", "<br/>"), body),
-              (f"现场照片：{visit.photos.count()} 张", body),
-              (f"签署人：{actor_name(signer)}　签署时间：{timezone.localtime(at):%Y-%m-%d %H:%M}",
-               body)]
-    story: list[Any] = []
-    for text, style in lines:
-        story += [Paragraph(text, style), Spacer(1, 4)]
-    doc.build(story)
-    return buf.getvalue()
-
-
 def sign_record(*, actor: Any, visit_id: int, findings: str,
                 at: dt.datetime | None = None) -> SiteVisit:
     """签署勘察笔录: by one of the assigned staff; the PDF and its SHA-256 are fixed."""
@@ -145,9 +113,9 @@ def sign_record(*, actor: Any, visit_id: int, findings: str,
         now = at or timezone.now()
         if timezone.localdate(now) < visit.scheduled_on:
             raise Refused(_("勘察尚未进行，不能签署笔录。"), code="not_yet")
-        pdf = _record_pdf(visit, findings, actor, now)
-        digest = hashlib.sha256(pdf).hexdigest()
         visit.findings, visit.signed_by, visit.signed_at = findings, actor, now
+        pdf = sealing.render_visit(visit).pdf  # the unsigned record the seal is put on
+        digest = hashlib.sha256(pdf).hexdigest()
         visit.record_sha256 = digest
         visit.record_pdf.save(f"visit-{visit.pk}-{digest[:12]}.pdf", ContentFile(pdf),
                               save=False)
@@ -156,4 +124,5 @@ def sign_record(*, actor: Any, visit_id: int, findings: str,
                      subject=f"case:{visit.case_id}",
                      payload={"visit": visit.pk, "sha256": digest,
                               "photos": visit.photos.count(), "contracted": visit.contracted})
+        sealing.request_seal(actor=actor, key=sealing.visit_key(visit.pk), at=now)
         return visit

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -211,6 +212,21 @@ def retry_use(*, actor: Any, use: SealUse | int) -> SealUse:
 
 # --- signing ---------------------------------------------------------------------------
 
+Box = tuple[int, float, float, float]
+#: the sealed records of apps above this one (coordination's 转报材料包 and 勘察笔录): the key
+#: prefix of their seal uses -> what renders the unsigned PDF and its seal box from the id
+#: in the key. Registered from their AppConfig.ready() (`register_source`), so that one
+#: signer, one worker task, one queue and one ledger serve them too.
+_SOURCES: dict[str, Callable[[int], tuple[bytes, Box]]] = {}
+
+
+def register_source(kind: str, render: Callable[[int], tuple[bytes, Box]]) -> None:
+    """Let the signing worker sign seal uses keyed ``<kind>:<id>``: `render(id)` returns the
+    unsigned PDF (deterministic: the same record gives the same bytes) and its seal box."""
+    if kind in ("document", "licence"):
+        raise ValueError(f"{kind!r} is the pipeline's own key")
+    _SOURCES[kind] = render
+
 
 def _source(use: SealUse) -> tuple[bytes, tuple[int, float, float, float]]:
     """The unsigned PDF the use seals, and where the seal goes on it."""
@@ -221,6 +237,8 @@ def _source(use: SealUse) -> tuple[bytes, tuple[int, float, float, float]]:
         from .render import render_licence
 
         rendered = render_licence(Licence.objects.get(pk=int(raw)))
+    elif kind in _SOURCES:
+        return _SOURCES[kind](int(raw))
     else:
         raise SealRuleViolation(f"unknown seal use key {use.key!r}", code="unknown_key")
     box = rendered.seal_box
