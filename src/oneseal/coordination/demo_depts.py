@@ -1,7 +1,13 @@
 """Demo loader `coordination-depts` (h16b): the department officer `dept` (生态环境局) finds in
 部门协同 a claimed decision with its supervision record and a problem report that started a
 撤销, an overdue decision not yet claimed, a fresh one, and an opinion owed on a joint-review
-case; the expert pool has experts and a recorded draw; a site visit is scheduled. Dated
+case; the expert pool has experts and a recorded draw; a site visit is scheduled and another
+one's record (勘察笔录, with a photo) is signed by the two staff's reviewer and sealed with
+the bureau's seal after the head's 批准用印 (verifiable on /verify/). The overdue decision
+gets its 部门认领时限 red alert from the alert sweep of `supervision_alerts` (order 930,
+after this loader), shown to the supervisor on 时限监督 and to `dept` in 我的预警. The
+forwarding package (转报材料包) is sealed the same way, but the demo catalogue has no
+审核转报 item, so the demo makes none. Dated
 relative to the load day (`cases.demo.at`); loading twice changes nothing (every case has
 an idempotency key, every other row is looked up first)."""
 
@@ -17,8 +23,9 @@ from oneseal.cases.permissions import open_step
 from oneseal.core import demo
 from oneseal.licences.signing import sign_pending
 from oneseal.org.models import Unit
+from oneseal.seal.models import SealUse
 
-from . import claims, experts, review, visits
+from . import claims, experts, review, sealing, visits
 from .models import (
     ClaimTicket,
     Expert,
@@ -88,6 +95,44 @@ def _ticket(case: Case | None) -> ClaimTicket | None:
     return ClaimTicket.objects.filter(case=case, kind="decision").first()
 
 
+def _photo() -> Any:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (160, 120), (118, 150, 96))
+    ImageDraw.Draw(image).rectangle((20, 60, 140, 110), fill=(150, 120, 80))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return SimpleUploadedFile("取土场现场.png", buf.getvalue(), content_type="image/png")
+
+
+def _signed_visit(cast: Any, head: Any) -> None:
+    """A visit done and recorded on the first joint-review case: photo, findings, the
+    reviewer's signature, then the head authorises the seal (signed by `sign_pending`)."""
+    record = IdempotencyRecord.objects.filter(user=cast.user("clerk"), key=f"{KEY}01").first()
+    case = record.case if record else None
+    if case is None:
+        return
+    reviewer = cast.user("reviewer")
+    visit = SiteVisit.objects.filter(case=case).first()
+    if visit is None:
+        visit = visits.schedule_visit(actor=cast.user("chief"), case_id=case.pk,
+                                      scheduled_on=at("11-10").date(),
+                                      place="西山区碧鸡街道项目厂区（排污口及治污设施）",
+                                      staff_ids=[reviewer.pk, cast.user("chief").pk])
+    if visit.signed_at is None:
+        visits.add_photo(actor=reviewer, visit_id=visit.pk, upload=_photo(),
+                         caption="排污口位置")
+        visits.sign_record(actor=reviewer, visit_id=visit.pk, at=at("11-10", 16),
+                           findings="现场核查项目厂区及排污口位置、治污设施建设情况，"
+                                    "排污口位置与报告表附图一致，治污设施已按报告表建成。")
+    key = sealing.visit_key(visit.pk)
+    if sealing.seal_use(key) is None and sealing.may_authorise(head, key):
+        sealing.authorise_record(actor=head, key=key)
+
+
 @demo.register("coordination-depts", order=720)
 def load(ctx: demo.DemoContext) -> None:
     cast = _cast()
@@ -137,6 +182,7 @@ def load(ctx: demo.DemoContext) -> None:
             agenda="一、项目取土场、弃渣场选址；二、水土流失防治措施；三、生态保护红线核查。",
             department_ids=[u.pk for u in (env, water) if u is not None],
             participants="区行政审批局、区环境保护局、区水务局", case_ids=[soil.pk])
+    _signed_visit(cast, head)
     # 4. the expert pool and a recorded draw
     for name, field, title, unit in EXPERTS:
         if not Expert.objects.filter(name=name, field=field).exists():
@@ -160,4 +206,6 @@ def load(ctx: demo.DemoContext) -> None:
             f"问题反馈 {ProblemReport.objects.count()}，"
             f"待出具意见 {ReviewInvitation.objects.filter(answered_on__isnull=True).count()}，"
             f"专家 {Expert.objects.count()}，抽取 {ExpertDraw.objects.count()}，"
-            f"现场勘察 {SiteVisit.objects.count()}，联席会议 {JointMeeting.objects.count()}")
+            f"现场勘察 {SiteVisit.objects.count()}（笔录已签章 "
+            f"{SealUse.objects.filter(key__startswith='visit:', state='signed').count()}），"
+            f"联席会议 {JointMeeting.objects.count()}")
