@@ -10,7 +10,17 @@ so about a fifth are overdue). Measured in the same run:
 - the hourly sweep (a later run of the same day, nothing crossed), median of 5;
 - the daily full pass with nothing to raise (every clock due by the yellow limit looked at
   and found alerted), median of 3;
-- the next day's sweep (a full pass with one day of crossings).
+- the next day's sweep (a full pass with one day of crossings);
+- how the rows are written: the benchmark's alerts are reset and the first sweep raised
+  again three times — as the sweep does it (`bulk_create` of the alerts, one prepared
+  INSERT run over all deliveries by `executemany`), with the deliveries through
+  `AlertDelivery.objects.bulk_create` (model instances: the sweep before December 2026),
+  and with every alert and delivery inserted on its own (a loop of single INSERTs) — the
+  ratios in the same run.
+
+One open case in 20 also has an unclaimed decision in its department's claim inbox
+(coordination's 部门认领时限, a clock registered with the sweep), due from 5 days ago to 10
+days on, so the sweep covers the registered clocks too.
 
 Each database runs in a child process with its own settings (as bench_search.py): SQLite in
 a temporary file; PostgreSQL in a scratch database beside DATABASE_URL or BENCH_PG_URL.
@@ -71,6 +81,15 @@ def _rows(label: str, m: dict[str, Any]) -> list[dict[str, Any]]:
         row(f"first sweep ({m['first_raised']:,} alerts, {m['deliveries']:,} deliveries), "
             f"{n}, {label}", m["first_s"], "s", baseline=m["baseline_ms"] / 1000,
             higher_is_better=False, note="one-off: every yellow and red raised at once"),
+        row(f"first sweep again ({m['now_raised']:,} alerts), deliveries by executemany, "
+            f"{n}, {label}", m["now_s"], "s", baseline=m["bulk_s"], higher_is_better=False,
+            note=f"baseline: the same sweep with the deliveries through bulk_create of "
+                 f"model instances ({m['bulk_s']:.2f} s, {m['bulk_s'] / m['now_s']:.1f}× "
+                 f"slower)"),
+        row(f"first sweep again ({m['now_raised']:,} alerts), every row inserted on its "
+            f"own, {n}, {label}", m["single_s"], "s", baseline=m["now_s"],
+            higher_is_better=False,
+            note=f"{m['single_s'] / m['now_s']:.1f}× the sweep as written"),
     ]
 
 
@@ -151,6 +170,62 @@ def _generate(n: int, today: dt.date) -> None:
                      due_on=c.promised_due - dt.timedelta(days=3),
                      assignee=reviewers[k % len(reviewers)])
             for k, c in enumerate(cases)], batch_size=2000)
+        _claims(cases[::20], today, rng)
+
+
+def _claims(cases: list[Any], today: dt.date, rng: Any) -> None:
+    """An unclaimed decision of every given case in its department's claim inbox."""
+    from django.utils import timezone
+
+    from oneseal.coordination.models import ClaimTicket
+
+    now = timezone.now()
+    ClaimTicket.objects.bulk_create([
+        ClaimTicket(department_id=c.department_id, kind="decision", source=f"bench:{c.pk}",
+                    case_id=c.pk, title=f"{c.item_name}：{c.applicant_name}",
+                    received_on=today, received_at=now,
+                    claim_due=today + dt.timedelta(days=rng.randint(-5, 10)))
+        for c in cases if c.department_id], batch_size=2000)
+
+
+def _writing(how: str) -> Any:
+    """The sweep with its rows written another way: ``bulk_create`` (the deliveries as
+    model instances through `bulk_create`) or ``single`` (every alert and delivery
+    inserted on its own)."""
+    from contextlib import contextmanager
+
+    from django.db.models import QuerySet
+
+    from oneseal.supervision import alerts
+    from oneseal.supervision.models import AlertDelivery
+
+    def instances(rows: list[Any], now: Any) -> list[Any]:
+        return [AlertDelivery(alert_id=a, user_id=u, role=r, channel=c, address=ad,
+                              state="sent" if c == "inbox" else "pending",
+                              sent_at=now if c == "inbox" else None, next_attempt_at=now)
+                for a, u, r, c, ad in rows]
+
+    def via_bulk_create(rows: list[Any], now: Any, batch: int = 2000) -> None:
+        AlertDelivery.objects.bulk_create(instances(rows, now), batch_size=batch)
+
+    def one_by_one(self: Any, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        rows = list(objs)
+        for obj in rows:
+            obj.save(force_insert=True, using=self.db)
+        return rows
+
+    @contextmanager
+    def patched() -> Any:
+        saved = alerts._insert_deliveries, QuerySet.bulk_create
+        alerts._insert_deliveries = via_bulk_create  # type: ignore[assignment]
+        if how == "single":
+            QuerySet.bulk_create = one_by_one  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            alerts._insert_deliveries, QuerySet.bulk_create = saved  # type: ignore[method-assign]
+
+    return patched()
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
@@ -169,7 +244,7 @@ def child() -> None:
     from oneseal.core.workcalendar.selectors import get_work_calendar
     from oneseal.supervision import alerts
     from oneseal.supervision.domain import alerts as rules
-    from oneseal.supervision.models import AlertDelivery
+    from oneseal.supervision.models import Alert, AlertDelivery, SweepMark
 
     calendar = get_work_calendar()
     today = dt.date(2026, 9, 16)
@@ -185,10 +260,31 @@ def child() -> None:
     full = [(_timed(lambda: alerts.sweep(today=today, full=True))[0]) for _ in range(3)]
     nxt = calendar.add_working_days(today, 1)
     next_s, next_result = _timed(lambda: alerts.sweep(today=nxt))
+    deliveries = AlertDelivery.objects.count()
+
+    def reset() -> None:  # the benchmark's own alerts (the demo's are kept: a log cites one)
+        AlertDelivery.objects.filter(alert__case__number__startswith="BENCH").delete()
+        Alert.objects.filter(case__number__startswith="BENCH").delete()
+        SweepMark.objects.all().delete()
+
+    reset()
+    now_s, written = _timed(lambda: alerts.sweep(today=today))
+    per_alert = AlertDelivery.objects.filter(alert__case__number__startswith="BENCH").count()
+    reset()
+    with _writing("bulk_create"):
+        bulk_s, bulk = _timed(lambda: alerts.sweep(today=today))
+    reset()
+    with _writing("single"):
+        single_s, single = _timed(lambda: alerts.sweep(today=today))
+    assert single.raised == bulk.raised == written.raised, (single.raised, bulk.raised)
+    assert AlertDelivery.objects.filter(
+        alert__case__number__startswith="BENCH").count() == per_alert
     print(MARK + json.dumps({
         "cases": CASES, "baseline_ms": statistics.median(base) * 1000,
         "first_s": first_s, "first_raised": first.raised,
-        "deliveries": AlertDelivery.objects.count(), "steady_s": statistics.median(steady),
+        "deliveries": deliveries, "steady_s": statistics.median(steady),
+        "now_s": now_s, "now_raised": written.raised, "bulk_s": bulk_s, "single_s": single_s,
+        "claim_alerts": Alert.objects.filter(clock="claim").count(),
         "full_s": statistics.median(full),
         "next_s": next_s, "next_raised": next_result.raised, "load": os.getloadavg()[0]}))
 
