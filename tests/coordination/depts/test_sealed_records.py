@@ -118,6 +118,8 @@ def test_site_visit_record_sealed_lists_staff_findings_and_photo_hashes_art_34(
     assert "批准用印" in client.get(url).content.decode()
     assert client.post(url, {"action": "seal", "visit": visit.pk}).status_code == 302
     sign_pending(at=at("2026-09-04", 9))
+    # the worker re-rendered the very record that was signed (deterministic PDF)
+    assert sealing.seal_use(key).source_sha256 == visit.record_sha256
     download = reverse("coordination_workbench:sealed_record", args=["visit", visit.pk])
     assert download in client.get(url).content.decode()
     data = client.get(download).content
