@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # operation: (statements at most with the full answer, with `Prefer: return=minimal`); the
 # claim grows by one per claim of the same case (the answer lists more steps and events)
 BUDGET: dict[str, tuple[int, int]] = {
-    "submit": (74, 57),
+    "submit": (62, 46),
     "check-materials": (32, 15),
     "accept": (64, 48),
     "claim": (47, 25),
@@ -51,6 +51,8 @@ def test_each_operation_of_a_lifecycle_stays_within_its_statement_budget(
         return result
 
     with time_machine.travel(at("2026-09-01"), tick=False):
+        # warm-up: a first submission fills the per-process caches, whichever test ran before
+        ok(api.post("clerk", "/cases", create_body(catalogue.bureau_item, person), headers), 201)
         created = run("submit", lambda: ok(api.post(
             "clerk", "/cases", create_body(catalogue.bureau_item, person), headers), 201))
         cid = created["id"]
