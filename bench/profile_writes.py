@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -47,6 +48,7 @@ DOC = ROOT / "docs" / "perf" / "write-profile.md"
 OPS = ["submit", "check-materials", "accept", "claim", "complete-step", "decide",
        "sign (worker)", "deliver"]
 TIMES = {"claim": 3, "complete-step": 2}  # per lifecycle (审查, 审核 and 批准 are claimed)
+MINIMAL = [False]  # --minimal: every operation sent with `Prefer: return=minimal`
 
 
 def _configure(data_dir: str, db_url: str) -> None:
@@ -132,9 +134,10 @@ class Lifecycle:
         self.client = Client(HTTP_HOST="127.0.0.1")
 
     def post(self, path: str, body: Any, who: str) -> Any:
+        extra = {"HTTP_PREFER": "return=minimal"} if MINIMAL[0] else {}
         response = self.client.post(path, data=json.dumps(body) if body is not None else None,
                                     content_type="application/json",
-                                    HTTP_AUTHORIZATION=f"Bearer {self.tokens[who]}")
+                                    HTTP_AUTHORIZATION=f"Bearer {self.tokens[who]}", **extra)
         if response.status_code not in (200, 201):
             raise RuntimeError(f"{path}: {response.status_code} {response.content[:300]!r}")
         return response.json() if response.content else None
@@ -228,6 +231,7 @@ def measure(runs: int) -> dict[str, Any]:
     sql: dict[str, list[str]] = {}
     samples: dict[str, list[dict[str, float]]] = {op: [] for op in OPS}
     queries: dict[str, list[int]] = {op: [] for op in OPS}
+    rounds: list[float] = []  # wall of each whole lifecycle: every round, no best-of
     floor = []  # the framework floor in the same run: GET /healthz through the same client
     for _ in range(60):
         started = time.perf_counter()
@@ -235,12 +239,14 @@ def measure(runs: int) -> dict[str, Any]:
         floor.append(time.perf_counter() - started)
     with connection.execute_wrapper(meter):
         for _ in range(runs):
+            rounds.append(0.0)
             for op, fn in life.steps():
                 meter.reset()
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     fn()
                     wall = time.perf_counter() - started
+                rounds[-1] += wall
                 samples[op].append({"wall": wall, "txn": meter.txn, "db": meter.db,
                                     "lock": meter.lock, "head_hold": meter.hold["head"],
                                     "counter_hold": meter.hold["counter"]})
@@ -257,6 +263,8 @@ def measure(runs: int) -> dict[str, Any]:
         for op, profile in profiles.items():
             profile.dump_stats(str(Path(dump) / f"{op.split()[0]}.prof"))
     out: dict[str, Any] = {"vendor": connection.vendor, "runs": runs, "ops": {},
+                           "rounds_wall_ms": [round(r * 1000, 1) for r in rounds],
+                           "minimal": MINIMAL[0],
                            "floor_ms": round(statistics.median(floor) * 1000, 3),
                            "item_id": item, "person_id": person}
     for op in OPS:
@@ -277,8 +285,10 @@ def measure(runs: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ N writers
 
 
-def _writer(args: tuple[str, str, int, int, int, float]) -> dict[str, list[list[float]]]:
-    data_dir, db_url, item, person, n, seconds = args
+def _writer(args: tuple[str, str, int, int, int, float, bool]
+            ) -> dict[str, list[list[float]]]:
+    data_dir, db_url, item, person, n, seconds, minimal = args
+    MINIMAL[0] = minimal
     _configure(data_dir, db_url)
     import django
 
@@ -294,7 +304,7 @@ def _writer(args: tuple[str, str, int, int, int, float]) -> dict[str, list[list[
             fn()
     except Exception as exc:  # e.g. a deadlock: counted; never leave the others waiting
         errors.append(f"warm-up: {str(exc)[:160]}")
-    ready = Path(data_dir) / "writers-ready"
+    ready = Path(data_dir) / f"writers-ready-{n}"
     ready.mkdir(exist_ok=True)
     (ready / str(os.getpid())).touch()
     give_up = time.time() + 600
@@ -321,7 +331,8 @@ def writers(n: int, seconds: float, data_dir: str, db_url: str, item: int,
             person: int) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(n) as pool:
-        parts = pool.map(_writer, [(data_dir, db_url, item, person, n, seconds)] * n)
+        parts = pool.map(_writer, [(data_dir, db_url, item, person, n, seconds,
+                                    MINIMAL[0])] * n)
     out: dict[str, Any] = {"writers": n, "seconds": seconds, "ops": {}}
     for op in OPS:
         values = [x for part in parts for x in part[op]] or [[0.0] * 6]
@@ -345,6 +356,7 @@ def writers(n: int, seconds: float, data_dir: str, db_url: str, item: int,
     out["error_samples"] = errors[:5]
     out["cases"] = out["ops"]["deliver"]["count"]
     out["cases_per_s"] = round(out["cases"] / seconds, 2)
+    out["cases_per_writer"] = [len(part["deliver"]) for part in parts]
     return out
 
 
@@ -358,6 +370,8 @@ def markdown(key: str, label: str, result: dict[str, Any]) -> str:
              f"{result['profile']['runs']} runs per operation, one process, no HTTP (Django "
              "test client); the machine is shared by other busy work, so times are noisy "
              "and the query counts are the firm figures."
+             + (" Every operation sent with `Prefer: return=minimal`."
+                if result["profile"].get("minimal") else "")
              + (f" Framework floor in the same run (GET /healthz, same client): "
                 f"{result['profile']['floor_ms']} ms; `× floor` = wall / floor."
                 if result["profile"].get("floor_ms") else ""), "",
@@ -381,17 +395,26 @@ def markdown(key: str, label: str, result: dict[str, Any]) -> str:
     lines += [f"| **one whole lifecycle** | **{total('queries'):.0f}** | "
               f"**{total('wall_ms'):.1f}** | | **{total('txn_ms'):.1f}** | "
               f"**{total('db_ms'):.1f}** | | | |", ""]
+    if result["profile"].get("rounds_wall_ms"):
+        lines += ["Every round (wall ms of one whole lifecycle, API calls and the "
+                  "signing): "
+                  + ", ".join(str(r) for r in result["profile"]["rounds_wall_ms"]) + ".", ""]
     lines += ["Top of the Python profile (cumulative ms, OneSeal's own functions):", ""]
     for op, o in ops.items():
         top = ", ".join(f"`{r['function']}` {r['cum_ms']}"
                         for r in o["profile"]["ours_by_cumulative"][:4])
         lines.append(f"- {op}: {top}")
-    w = result.get("writers")
-    if w:
+    rounds = result.get("writer_rounds") or ([result["writers"]] if result.get("writers")
+                                             else [])
+    if result.get("load"):
+        lines += ["", f"Load average before the writer rounds (`uptime`): {result['load']}."]
+    for w in rounds:
         lines += ["", f"{w['writers']} writer processes at once for {w['seconds']:.0f} s: "
                   f"{w['cases']} cases delivered ({w['cases_per_s']} cases/s), "
                   f"{w.get('errors', 0)} failed operations"
                   + (f" (e.g. {w['error_samples'][0]})" if w.get("error_samples") else "")
+                  + (f"; delivered per process: {w['cases_per_writer']}"
+                     if w.get("cases_per_writer") else "")
                   + ". Busy-wait share "
                   "= time waiting for the write lock (BEGIN IMMEDIATE on SQLite; 0 where the "
                   "database takes row locks) / time of the operation.", "",
@@ -428,7 +451,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--label", default="latest")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--writers", default="8",
+                        help="writer processes, or several rounds: 1,2,4 (0: none)")
+    parser.add_argument("--pg", action="store_true",
+                        help="PostgreSQL: the server of bench/common.py pg_target(), a "
+                             "database oneseal_profile_writes created and dropped here")
+    parser.add_argument("--minimal", action="store_true",
+                        help="send every operation with `Prefer: return=minimal`")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--render", metavar="JSON",
                         help="only write the doc's section again from a result file")
@@ -440,8 +469,19 @@ def main() -> None:
         _update_doc(key, markdown(key, result["label"] + (" (PostgreSQL)" if pg else
                                                           " (SQLite)"), result))
         return
+    MINIMAL[0] = args.minimal
     data_dir = tempfile.mkdtemp(prefix="oneseal-profile-writes-")
     db_url = os.environ.get("DATABASE_URL", "")
+    if args.pg:
+        sys.path.insert(0, str(HERE))
+        from common import pg_target
+
+        server = pg_target()
+        if server is None:
+            raise SystemExit("PostgreSQL unavailable")
+        parts = urlsplit(server)
+        db_url = os.environ.get("BENCH_PROFILE_PG") or urlunsplit(
+            parts._replace(path="/oneseal_profile_writes"))
     if db_url:
         db_url = os.environ.get("BENCH_PROFILE_PG", db_url)
         from bench_cases import _pg_reset
@@ -453,18 +493,23 @@ def main() -> None:
     result: dict[str, Any] = {"label": args.label,
                               "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     result["profile"] = measure(args.runs)
-    if args.writers:
-        result["writers"] = writers(args.writers, args.seconds, data_dir, db_url,
-                                    result["profile"]["item_id"],
-                                    result["profile"]["person_id"])
+    counts = [int(n) for n in str(args.writers).split(",") if int(n)]
+    if counts:
+        result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    result["writer_rounds"] = [
+        writers(n, args.seconds, data_dir, db_url, result["profile"]["item_id"],
+                result["profile"]["person_id"]) for n in counts]
     (HERE / "results").mkdir(exist_ok=True)
     name = "profile_writes" + ("" if args.label == "latest" else f"-{args.label}")
     if db_url:
         name += "-pg"
+    if args.minimal:
+        name += "-minimal"
     (HERE / "results" / f"{name}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    key = args.label + ("-pg" if db_url else "")
-    section = markdown(key, args.label + (" (PostgreSQL)" if db_url else " (SQLite)"), result)
+    key = args.label + ("-pg" if db_url else "") + ("-minimal" if args.minimal else "")
+    section = markdown(key, args.label + (" (PostgreSQL" if db_url else " (SQLite")
+                       + (", Prefer: return=minimal)" if args.minimal else ")"), result)
     _update_doc(key, section)
     print(section)
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from oneseal.accounts.permissions import verified_login_required
 from oneseal.accounts.roles import Role
+from oneseal.core.audit import audit_frame
 from oneseal.core.bounds import parse_ids
 
 from . import clocks, forms, permissions, seal_status, selectors, services
@@ -178,7 +178,7 @@ def run_operation(request: HttpRequest, case: Case, op: str) -> tuple[bool, Any,
             # acceptance is refused, the check is not kept either (one rule, two faces).
             services.case_accept(actor=user, case=case, results=results)
         elif then in THEN_OPS:
-            with transaction.atomic():  # the same for the check and the correction notice
+            with audit_frame():  # the same for the check and the correction notice
                 services.case_check_materials(actor=user, case=case, results=results)
                 _runners()[then](user, case, {})
         else:

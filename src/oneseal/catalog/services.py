@@ -33,7 +33,11 @@ ROLE_CODES = frozenset(Role.values)
 
 
 def _lock_draft(version: ItemVersion) -> ItemVersion:
-    locked = ItemVersion.objects.select_for_update().select_related("item").get(pk=version.pk)
+    # of=("self",): lock the draft only, not its joined item — the item row is shared with
+    # every case and version of the item (the deadlock pattern of issue 19: a joined row
+    # locked by accident, waited on by deferred foreign-key checks at COMMIT).
+    locked = (ItemVersion.objects.select_for_update(of=("self",)).select_related("item")
+              .get(pk=version.pk))
     if locked.status != VersionStatus.DRAFT:
         raise VersionLockedError(
             _("第 %(number)s 版已发布，发布后的版本不能修改；请新建草稿。")

@@ -59,8 +59,14 @@ settings' ``transaction_mode = IMMEDIATE`` makes every ``BEGIN`` — including a
 ``atomic()`` that starts by reading — take the database write lock, so appenders queue. The
 unique constraint on ``seq`` (two rows naming the same predecessor would need the same seq)
 and the conditional update of the head are a second guard: a fork fails with an error
-instead of being stored. The head lock is held
-until the outermost transaction commits, so append late in long transactions.
+instead of being stored. The head lock is held until the outermost transaction commits.
+
+So long transactions append at their end: inside `audit_frame` (the case services' frame)
+`append_event` only queues the event, and the frame's last statements lock the head once
+and write the queued events in order, contiguous in seq. On PostgreSQL the head is then
+held for that final section only, not from the first append to COMMIT (issue 19). The rows
+written are exactly those an immediate append would write, so the format and
+``oneseal verify-audit`` are unchanged; ``at`` is the time of writing.
 """
 
 from __future__ import annotations
@@ -68,6 +74,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,7 +90,9 @@ __all__ = [
     "GENESIS_HASH",
     "SEPARATOR",
     "AuditChainConflict",
+    "PendingAuditEvent",
     "append_event",
+    "audit_frame",
     "canonical_json",
     "canonical_text",
     "compute_hash",
@@ -204,24 +214,146 @@ def _create_head(using: str) -> None:
     )
 
 
-def append_event(
-    *, actor: Any, kind: str, subject: str, payload: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event to the audit chain and return it.
+class PendingAuditEvent:
+    """An event appended inside an `audit_frame`, written when the frame ends.
 
-    `actor` is the acting user, or None for the system. `kind` names what happened
-    (``"case.accept"``), `subject` what it happened to (``"case:42"``), `payload` carries
-    the details as JSON-serialisable data. Opens its own atomic block, so it may be called
-    inside the caller's transaction: the event then commits or rolls back with it.
-    """
-    kind = _clean_label(kind, "kind", MAX_KIND)
-    subject = _clean_label(subject, "subject", MAX_SUBJECT)
-    payload_json = canonical_json(payload)
-    payload_json.encode("utf-8")  # refuse lone surrogates before taking the lock
-    actor_id, actor_name = _actor_fields(actor)
-    using = DEFAULT_DB_ALIAS
+    ``seq``, ``hash``, ``id``/``pk`` and ``event`` are known only once it is written: asking
+    for one before that writes every pending event of the frame at once (in order) and so
+    takes the chain head from then on, as an immediate append would. Code that needs the
+    seq to store it beside its own row registers `on_written` instead, which runs inside the
+    final locked section."""
+
+    __slots__ = ("_callbacks", "_connection", "_event", "_flush_marker", "_marker", "actor_id",
+                 "actor_name", "kind", "payload_json", "subject")
+
+    def __init__(self, connection: Any, actor_id: int | None, actor_name: str, kind: str,
+                 subject: str, payload_json: str) -> None:
+        self._connection = connection
+        self.actor_id, self.actor_name = actor_id, actor_name
+        self.kind, self.subject, self.payload_json = kind, subject, payload_json
+        self._event: AuditEvent | None = None
+        self._callbacks: list[Callable[[AuditEvent], None]] = []
+        self._marker = _Marker()
+        self._flush_marker: _Marker | None = None
+
+    @property
+    def written(self) -> bool:
+        return self._event is not None
+
+    @property
+    def event(self) -> AuditEvent:
+        if self._event is None:
+            _flush(self._connection)
+        assert self._event is not None, "a pending audit event outside its frame"
+        return self._event
+
+    @property
+    def seq(self) -> int:
+        return int(self.event.seq)
+
+    @property
+    def hash(self) -> str:
+        return str(self.event.hash)
+
+    @property
+    def pk(self) -> int:
+        return int(self.event.pk)
+
+    id = pk
+
+    def on_written(self, callback: Callable[[AuditEvent], None]) -> None:
+        """Run `callback(event)` once the event is written (now, if it already is)."""
+        if self._event is not None:
+            callback(self._event)
+        else:
+            self._callbacks.append(callback)
+
+
+class _Marker:
+    """A no-op commit hook whose presence in ``connection.run_on_commit`` tells that the
+    savepoint it was registered in was not rolled back (Django drops the hooks of a
+    savepoint it rolls back): the frame's bookkeeping of which pending events still count."""
+
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        return None
+
+
+class _FrameState:
+    __slots__ = ("depth", "pending")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.pending: list[PendingAuditEvent] = []
+
+
+def _frame_state(connection: Any) -> _FrameState:
+    state = getattr(connection, "_oneseal_audit_frame", None)
+    if state is None:
+        state = connection._oneseal_audit_frame = _FrameState()
+    return state
+
+
+@contextmanager
+def audit_frame(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """``transaction.atomic()`` whose audit events are appended at its end.
+
+    Inside the frame `append_event` only queues its event; the frame's last statements,
+    just before its block commits, lock the chain head once and write every queued event,
+    in the order appended, contiguous in seq (then their `on_written` callbacks run). So the
+    head — the one row every appender needs — is held for that final section instead of
+    from the first append to COMMIT (issue 19). A frame inside a frame joins it (the
+    outermost writes); events queued in a savepoint that rolls back are dropped with it; a
+    frame that raises writes nothing. The chain's format and verification do not change:
+    only the moment of writing moves."""
     connection = connections[using]
+    state = _frame_state(connection)
+    outermost = state.depth == 0
+    state.depth += 1
+    try:
+        with transaction.atomic(using=using):
+            yield
+            if outermost:
+                _flush(connection)
+    finally:
+        state.depth -= 1
+        if outermost:
+            state.pending.clear()
+
+
+def _alive(connection: Any) -> set[int]:
+    return {id(entry[1]) for entry in connection.run_on_commit}
+
+
+def _flush(connection: Any) -> None:
+    """Write the frame's pending events that still count, in one locked section."""
+    state = _frame_state(connection)
+    alive = _alive(connection)
+    todo = [p for p in state.pending if id(p._marker) in alive and (
+        p._event is None or p._flush_marker is None or id(p._flush_marker) not in alive)]
+    state.pending = [p for p in state.pending if id(p._marker) in alive]
+    if not todo:
+        return
+    flush_marker = _Marker()
+    transaction.on_commit(flush_marker, using=connection.alias)
+    events = _write(connection, [(p.actor_id, p.actor_name, p.kind, p.subject, p.payload_json)
+                                 for p in todo])
+    for pending, event in zip(todo, events, strict=True):
+        pending._event, pending._flush_marker = event, flush_marker
+    for pending, event in zip(todo, events, strict=True):
+        for callback in pending._callbacks:
+            callback(event)
+
+
+def _write(connection: Any,
+           rows: list[tuple[int | None, str, str, str, str]]) -> list[AuditEvent]:
+    """Append `rows` (actor id, actor name, kind, subject, payload JSON) to the chain under
+    the head's lock: one lock, one INSERT per row (ids in seq order), one head move."""
+    using = connection.alias
     lock, insert, move = _statements(connection)
+    returning = connection.features.can_return_columns_from_insert
+    written: list[AuditEvent] = []
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(lock)
         found = cursor.fetchone()
@@ -230,25 +362,56 @@ def append_event(
             cursor.execute(lock)
             found = cursor.fetchone()
         head_seq, head_hash = int(found[0]), str(found[1])
-        seq = head_seq + 1
-        at = timezone.now()
-        own_hash = compute_hash(seq, head_hash, format_time(at), actor_id, actor_name,
-                                kind, subject, payload_json)
-        cursor.execute(insert, [
-            seq, head_hash, own_hash, connection.ops.adapt_datetimefield_value(at), actor_id,
-            actor_name, kind, subject, payload_json,
-        ])
-        if connection.features.can_return_columns_from_insert:
-            event_id = int(cursor.fetchone()[0])
-        else:
-            event_id = int(cursor.lastrowid)
-        cursor.execute(move, [seq, own_hash, head_seq, head_hash])
+        seq, prev = head_seq, head_hash
+        for actor_id, actor_name, kind, subject, payload_json in rows:
+            seq += 1
+            at = timezone.now()
+            own_hash = compute_hash(seq, prev, format_time(at), actor_id, actor_name,
+                                    kind, subject, payload_json)
+            cursor.execute(insert, [
+                seq, prev, own_hash, connection.ops.adapt_datetimefield_value(at), actor_id,
+                actor_name, kind, subject, payload_json,
+            ])
+            event_id = int(cursor.fetchone()[0]) if returning else int(cursor.lastrowid)
+            event = AuditEvent(
+                id=event_id, seq=seq, prev_hash=prev, hash=own_hash, at=at, actor_id=actor_id,
+                actor_name=actor_name, kind=kind, subject=subject, payload_json=payload_json,
+            )
+            event._state.adding = False
+            event._state.db = using
+            written.append(event)
+            prev = own_hash
+        cursor.execute(move, [seq, prev, head_seq, head_hash])
         if cursor.rowcount != 1:
             raise AuditChainConflict("audit chain head moved while appending")
-    event = AuditEvent(
-        id=event_id, seq=seq, prev_hash=head_hash, hash=own_hash, at=at, actor_id=actor_id,
-        actor_name=actor_name, kind=kind, subject=subject, payload_json=payload_json,
-    )
-    event._state.adding = False
-    event._state.db = using
-    return event
+    return written
+
+
+def append_event(
+    *, actor: Any, kind: str, subject: str, payload: dict[str, Any] | None = None,
+) -> AuditEvent | PendingAuditEvent:
+    """Append one event to the audit chain.
+
+    `actor` is the acting user, or None for the system. `kind` names what happened
+    (``"case.accept"``), `subject` what it happened to (``"case:42"``), `payload` carries
+    the details as JSON-serialisable data.
+
+    Outside an `audit_frame` the event is written now and returned (an `AuditEvent`); it
+    opens its own atomic block, so inside the caller's transaction it commits or rolls back
+    with it. Inside a frame it is queued and a `PendingAuditEvent` is returned, written by
+    the frame's final section (its ``seq`` is known then; see `PendingAuditEvent`).
+    """
+    kind = _clean_label(kind, "kind", MAX_KIND)
+    subject = _clean_label(subject, "subject", MAX_SUBJECT)
+    payload_json = canonical_json(payload)
+    payload_json.encode("utf-8")  # refuse lone surrogates before taking the lock
+    actor_id, actor_name = _actor_fields(actor)
+    connection = connections[DEFAULT_DB_ALIAS]
+    state = _frame_state(connection)
+    if state.depth and connection.in_atomic_block:
+        pending = PendingAuditEvent(connection, actor_id, actor_name, kind, subject,
+                                    payload_json)
+        transaction.on_commit(pending._marker, using=connection.alias)
+        state.pending.append(pending)
+        return pending
+    return _write(connection, [(actor_id, actor_name, kind, subject, payload_json)])[0]

@@ -9,7 +9,9 @@ Every service (architecture rules 1, 5, 8):
 4. checks the statutory rules of the operation → `RuleViolation` with a Chinese message;
 5. writes the change, one `CaseEvent` and one audit-chain event (`case.<operation>`) in the
    same transaction, issues the written document the law requires, and recomputes the clocks
-   from the events (`clocks.recompute`).
+   from the events (`clocks.recompute`). The transaction is an `audit_frame`: its audit
+   events are written at its end in one locked section (the chain head is held only there),
+   and the case event's `audit_seq` is filled in by that section.
 
 `at` (an aware datetime, default now) lets the demo, the benchmarks and the tests place an
 operation on a given day; pages and the API never pass it.

@@ -13,19 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from oneseal.core.audit import append_event
+from oneseal.core.audit import append_event, audit_frame
 from oneseal.core.workcalendar.services import MovedDate, RecomputeReport, on_calendar_entered
 
 from .. import clocks
 from ..domain.states import ACTIVE_STATES
 from ..models import Case, CaseEvent
 from ..signals import case_event_recorded
-from .frame import _actor_name
+from .frame import _actor_name, _fill_audit_seq, _written_seq
 
 DUE_LABELS = {
     "correction_due": gettext_noop("补正告知期限"),
@@ -54,7 +53,7 @@ def recompute_open_cases(*, actor: Any = None, today: dt.date | None = None,
         if not ids:
             break
         for pk in ids:
-            with transaction.atomic():
+            with audit_frame():
                 moved += _recompute_one(pk, actor=actor, today=today, reason=reason)
             checked += 1
         last = ids[-1]
@@ -92,7 +91,8 @@ def _recompute_one(pk: int, *, actor: Any, today: dt.date, reason: str) -> list[
     event = CaseEvent.objects.create(
         case=case, seq=case.revision, kind=EVENT, on=max(today, _last_on(case)), at=now,
         actor=actor, actor_name=_actor_name(actor) or _("系统"), state_from=case.state,
-        state_to=case.state, reason=reason, data=data, audit_seq=audit.seq)
+        state_to=case.state, reason=reason, data=data, audit_seq=_written_seq(audit))
+    _fill_audit_seq(event, audit)
     case.save()
     case_event_recorded.send(sender=Case, case=case, event=event)
     return [MovedDate(case_number=case.number, applicant=case.applicant_name,

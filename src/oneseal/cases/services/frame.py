@@ -13,7 +13,8 @@ from oneseal.accounts.roles import Role
 from oneseal.applicants.models import Person
 from oneseal.catalog.exceptions import NotCompetentError
 from oneseal.catalog.selectors import ensure_may_exercise, legal_body
-from oneseal.core.audit import append_event
+from oneseal.core.audit import PendingAuditEvent, append_event
+from oneseal.core.models import AuditEvent
 from oneseal.core.workcalendar.domain import CaseClocks, ClockError, acceptance_date
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
@@ -125,12 +126,34 @@ def _record(case: Case, *, actor: Any, op: str, now: dt.datetime, today: dt.date
     event = CaseEvent.objects.create(
         case=case, seq=case.revision, kind=op, on=today, at=now, actor=actor,
         actor_name=_actor_name(actor), state_from=state_from, state_to=case.state,
-        reason=reason, data=data, audit_seq=audit.seq)
+        reason=reason, data=data, audit_seq=_written_seq(audit))
+    _fill_audit_seq(event, audit)
     if recompute:
         clocks.recompute(case, today=today, save=False)
     case.save()
     case_event_recorded.send(sender=Case, case=case, event=event)
     return event
+
+
+def _written_seq(audit: AuditEvent | PendingAuditEvent) -> int | None:
+    """The audit seq when the event is already written (outside an `audit_frame`)."""
+    if isinstance(audit, PendingAuditEvent) and not audit.written:
+        return None
+    return audit.seq
+
+
+def _fill_audit_seq(event: CaseEvent, audit: AuditEvent | PendingAuditEvent) -> None:
+    """A case event's `audit_seq` is known once its chain event is written — in the audit
+    frame's final section: fill it in there (one UPDATE, under the head's lock, before
+    COMMIT; the deep audit checks every case event against its chain event)."""
+    if event.audit_seq is not None or not isinstance(audit, PendingAuditEvent):
+        return
+
+    def fill(written: AuditEvent) -> None:
+        event.audit_seq = written.seq
+        CaseEvent.objects.filter(pk=event.pk).update(audit_seq=written.seq)
+
+    audit.on_written(fill)
 
 
 def _acting_for(case: Case, actor: Any) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from oneseal.core.audit import audit_frame
 from oneseal.core.workcalendar.domain import ClockError, LimitUnit, civil_period_end
 from oneseal.core.workcalendar.selectors import get_work_calendar
 
@@ -73,7 +73,7 @@ def case_hearing_notice(*, actor: Any, case: Case | int, reason: str, parties: l
     the applicant and others (named in `parties`); each is told in writing of the right to ask
     for a hearing within five days (民法典 第203条). The decision waits until that day has
     passed, unless a hearing is started first."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.HEARING_NOTICE, at)
         reason = _required_text(reason, _("请写明需要告知听证权利的理由（涉及的重大利益）。"),
                                 "reason_required")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connections
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
@@ -17,6 +17,7 @@ from oneseal.applicants.models import Organisation, Person
 from oneseal.applicants.selectors import AGENT_REFUSALS, agent_refusal, organisations_for
 from oneseal.catalog.models import Item
 from oneseal.catalog.selectors import version_in_force
+from oneseal.core.audit import audit_frame
 from oneseal.org.service_points import POINT_REFUSALS, receive_refusal
 
 from .. import documents
@@ -184,7 +185,7 @@ def case_submit(*, actor: Any, item_id: int, variant_code: str, applicant: Appli
         if found is not None:
             return found, False
     try:
-        with transaction.atomic():
+        with audit_frame():
             case = _submit(actor=actor, item_id=item_id, variant_code=variant_code,
                            applicant=applicant, agent_id=agent_id, channel=channel, at=at,
                            point=(service_point_id, deliver_at_point))
@@ -294,7 +295,7 @@ def case_check_materials(*, actor: Any, case: Case | int, results: list[dict[str
     """Record the clerk's check of each material (材料核验): 合格, 需补正 with the reason, 共享
     获取 (only for a material obtainable by sharing, 国务院令第716号 第7条) or 不适用 (only for
     an optional one). All results are checked before anything is written."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.CHECK_MATERIALS, at)
         _apply_checks(case, actor, results, now, today)
         return case
@@ -341,7 +342,7 @@ def case_attach_file(*, actor: Any, case: Case | int, material_id: int | None, u
     file is refused and nothing is kept."""
     from .. import uploads
 
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.ATTACH_FILE, at)
         material = None
         if material_id is not None:
@@ -372,7 +373,7 @@ def case_accept(*, actor: Any, case: Case | int, results: list[dict[str, Any]] |
     the clock from the events). `results`, when given, is the check of
     the materials made at the same time (as `case_check_materials`; its own event), in the
     same transaction: if acceptance is refused, the check is not kept either."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.ACCEPT, at)
         if results:
             _apply_checks(case, actor, results, now, today)
@@ -405,7 +406,7 @@ def case_refuse(*, actor: Any, case: Case | int, reason: str, competent_agency: 
     bureau's competence, the agency that is. The 不予受理决定书 is issued. Not once the
     application counts as accepted by law (第32条: no correction notice within 5 working days
     of the materials or of the complete corrections): only 不予许可 (第38条) remains then."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.REFUSE, at)
         reason = _required_text(reason, _("请写明不予受理的理由。"), "reason_required")
         deemed = _accepted_by_law(case, today)
@@ -437,7 +438,7 @@ def case_correction_notice(*, actor: Any, case: Case | int,
     application count as accepted from that day (computed by the clock from the events): the
     notice then says the application is already accepted by law, and the decision clock runs
     on while the applicant corrects."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.CORRECTION_NOTICE, at)
         defects = list(case.materials.filter(status=CheckStatus.DEFECTIVE).order_by("sort"))
         if not defects:
@@ -478,7 +479,7 @@ def case_spot_correction(*, actor: Any, case: Case | int, items: list[dict[str, 
     date...). The clerk records what was corrected in which material (`SpotCorrection`, and
     the event); each corrected material is then 合格. It is no correction notice: the
     5-working-day clock of 第32条 keeps running."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.SPOT_CORRECTION, at)
         materials = {m.pk: m for m in case.materials.all()}
         rows: list[dict[str, Any]] = []
@@ -515,7 +516,7 @@ def case_receive_corrections(*, actor: Any, case: Case | int,
                              at: dt.datetime | None = None) -> Case:
     """补正材料收到: the corrected materials are back; they are checked again (待核验) and the
     clerk then accepts, refuses, or repeats a notice for defects already listed (第32条)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.CORRECTIONS, at)
         notice = case.correction_notices.order_by("-number").first()
         if notice is not None:
@@ -534,7 +535,7 @@ def case_decide_on_spot(*, actor: Any, case: Case | int, outcome: str, reasons: 
     """即办件当场办结: an on-the-spot item (promised limit 0) accepted and decided at the
     window by a clerk authorised for the item; the steps marked skippable are skipped. The
     transfer rule (第25条) and the refusal rule (第38条) apply as for any decision."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.DECIDE_ON_SPOT, at)
         outcome, reasons = _check_decision(actor, case, outcome, reasons, today)
         _ensure_materials_ready(case)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+
+from oneseal.core.audit import audit_frame
 
 from .. import documents
 from ..domain.states import Operation
@@ -25,7 +26,7 @@ def case_mark_joint(*, actor: Any, case: Case | int, kind: str, reason: str,
     """标记统一办理、联合办理或集中办理 (第26条, 第42条第二款), decided by the bureau (a
     section chief or the head) before the decision: the statutory limit becomes 45 working
     days from acceptance. Not once an extension was requested (its cap would change)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.MARK_JOINT, at)
         if kind not in JointKind.values:
             raise RuleViolation(_("联合办理方式只能是统一办理、联合办理或集中办理。"),
@@ -54,7 +55,7 @@ def case_extension_government(*, actor: Any, case: Case | int, approver: str,
     pending extension request: who approved, the document number and the date. The approval
     date must fall between the request and today, and within the limit being extended; an
     approval adds the requested days (at most 15) and the applicant is told by the 延期告知书."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.EXTENSION_GOVERNMENT, at)
         if not case.joint:
             raise RuleViolation(

@@ -18,7 +18,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from oneseal.catalog.domain.enums import OnlineDepth
 from oneseal.catalog.models import Item, ItemVersion, Material, Variant
 from oneseal.catalog.online_form import fields_for, question_specs, spec_of
 from oneseal.catalog.selectors import version_in_force
+from oneseal.core.audit import audit_frame
 
 from .. import uploads
 from ..domain.states import CaseState
@@ -106,7 +106,7 @@ def draft_answer(*, actor: Any, draft: ApplicationDraft, answers: list[int | Non
                  variant_code: str = "") -> ApplicationDraft:
     """Save the guided questions' answers and the variant they lead to. An item without
     questions lets the applicant pick the variant (`variant_code`) directly."""
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         questions = list(draft.version.guide_questions.all())
         code = choose_variant(question_specs(questions), answers) if questions else variant_code
@@ -137,7 +137,7 @@ def draft_save_form(*, actor: Any, draft: ApplicationDraft, raw: dict[str, str]
                     ) -> dict[str, str]:
     """Save what the applicant typed (also when wrong, so nothing is lost) and return the
     errors; without errors the draft moves on to the materials."""
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         values, errors = form_errors(draft, raw)
         draft.form_data = values
@@ -157,7 +157,7 @@ def draft_attach(*, actor: Any, draft: ApplicationDraft, material_id: int,
     """Upload a material's file, checked by content (the window's checks); it replaces the
     file uploaded before for that material. A refused file leaves the draft unchanged."""
     info = uploads.inspect_upload(upload, name=getattr(upload, "name", "") or "upload")
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         material = next((m for m in draft_materials(draft) if m.pk == material_id), None)
         if material is None or material.shareable:
@@ -183,7 +183,7 @@ def draft_attach(*, actor: Any, draft: ApplicationDraft, material_id: int,
 def draft_confirm_shared(*, actor: Any, draft: ApplicationDraft,
                          material_ids: list[int]) -> ApplicationDraft:
     """Confirm the materials obtained by sharing (已通过共享获取) instead of uploading them."""
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         shared = {m.pk for m in draft_materials(draft) if m.shareable}
         draft.confirmed_shared = sorted(shared & set(material_ids))
@@ -217,7 +217,7 @@ def draft_set_delivery(*, actor: Any, draft: ApplicationDraft, method: str,
                        address: str = "") -> ApplicationDraft:
     """The delivery chosen: collect at the window, post to an address, or download (电子送达)
     where the item is handled wholly online."""
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         if method not in dict(delivery_choices(draft.version)):
             raise RuleViolation(_("请选择本事项提供的送达方式。"), code="delivery_not_offered")
@@ -248,7 +248,7 @@ def draft_submit(*, actor: Any, draft: ApplicationDraft,
                  at: dt.datetime | None = None) -> Case:
     """Submit the draft: the case is filed online (`case_submit`, channel online) with the
     form, the delivery choice and every uploaded file, all in one transaction."""
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         problems = draft_problems(draft)
         if problems:
@@ -276,7 +276,7 @@ def draft_submit(*, actor: Any, draft: ApplicationDraft,
 
 
 def draft_delete(*, actor: Any, draft: ApplicationDraft) -> None:
-    with transaction.atomic():
+    with audit_frame():
         draft = _lock(draft)
         for row in draft.files.all():
             row.file.delete(save=False)

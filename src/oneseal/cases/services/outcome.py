@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
 from oneseal.catalog.models import Item
-from oneseal.core.audit import append_event
+from oneseal.core.audit import append_event, audit_frame
 from oneseal.core.identity import normalize_id_number
 from oneseal.core.masking import mask_id_number
 
@@ -52,7 +51,7 @@ def case_decide(*, actor: Any, case: Case | int, outcome: str, reasons: str = ""
     """作出决定 at the final step: 准予 or 不予许可. A refusal gives its reasons and the
     remedies (行政许可法 第38条, on the decision document). Only the body that may exercise
     the item on that day decides it (第25条: a transferred item only by the bureau)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.DECIDE, at)
         step = current_step(case)
         assert step is not None
@@ -77,7 +76,7 @@ def case_mark_ready(*, case: Case | int, at: dt.datetime | None = None) -> Case:
     decision document and, on a grant with a licence type, the licence) is signed. It is
     offered on no page and no endpoint. The delivery clock (第44条) keeps running from the
     decision day: sealing is part of the time the bureau has to deliver."""
-    with transaction.atomic():
+    with audit_frame():
         case = _lock(case)
         try:
             next_state(Operation.SEAL, CaseState(case.state))
@@ -98,7 +97,7 @@ def case_deliver(*, actor: Any, case: Case | int, method: str, collector_name: s
     """统一窗口出件 (行政许可法 第44条, 第26条): record how the decision was delivered — picked
     up at the window (who, with the ID number), posted (carrier and tracking number) or
     delivered electronically (the address) — and issue the 送达回证."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.DELIVER, at)
         if method not in DeliveryMethod.values:
             raise RuleViolation(_("送达方式不正确。"), code="invalid_method")
@@ -143,7 +142,7 @@ def case_deliver(*, actor: Any, case: Case | int, method: str, collector_name: s
 def case_withdraw(*, actor: Any, case: Case | int, reason: str,
                   at: dt.datetime | None = None) -> Case:
     """申请人撤回申请: by the applicant, or by a clerk recording the applicant's request."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.WITHDRAW, at)
         reason = _required_text(reason, _("请写明撤回原因。"), "reason_required")
         state_from = case.state
@@ -158,7 +157,7 @@ def case_withdraw(*, actor: Any, case: Case | int, reason: str,
 def case_terminate(*, actor: Any, case: Case | int, reason: str,
                    at: dt.datetime | None = None) -> Case:
     """终止办理 (e.g. the applicant died or was dissolved), by a section chief or the head."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.TERMINATE, at)
         reason = _required_text(reason, _("请写明终止办理的原因。"), "reason_required")
         state_from = case.state
@@ -173,7 +172,7 @@ def case_reopen(*, actor: Any, case: Case | int, reason: str,
                 at: dt.datetime | None = None) -> Case:
     """恢复办理: only the bureau head, with a reason; the case returns to where it was when it
     closed (a special procedure that was running is not resumed: start it again)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.REOPEN, at)
         reason = _required_text(reason, _("请写明恢复办理的原因。"), "reason_required")
         target = _reopen_target(case)
@@ -197,7 +196,7 @@ def grant_on_spot_authorisation(*, actor: Any, user: Any, item: Item) -> OnSpotA
         raise CaseForbidden(_("只有局长或系统管理员可以授权即办件当场办结。"))
     if not user.has_role(Role.CLERK):
         raise RuleViolation(_("只能授权综合受理窗口人员。"), code="not_a_clerk")
-    with transaction.atomic():
+    with audit_frame():
         auth, _created = OnSpotAuthorisation.objects.update_or_create(
             user=user, item=item, defaults={"granted_by": actor, "revoked_at": None})
         append_event(actor=actor, kind="case.on_spot_authorise", subject=f"user:{user.pk}",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oneseal.accounts.roles import Role
+from oneseal.core.audit import audit_frame
 from oneseal.core.workcalendar.domain import EXTENSION_CAP, Handling
 
 from .. import documents
@@ -49,7 +49,7 @@ from .hearing import clean_parties, hearing_request_end, issue_hearing_notices
 def case_claim(*, actor: Any, case: Case | int, at: dt.datetime | None = None) -> Case:
     """认领: take the open step; only someone holding the step's role (a department officer
     only for his department's cases). A step already claimed is a conflict."""
-    with transaction.atomic():
+    with audit_frame():
         locked = _lock(case)
         if not can_see(actor, locked):
             raise CaseNotFound()
@@ -78,7 +78,7 @@ def case_complete_step(*, actor: Any, case: Case | int, opinion: str, comment: s
     back to an earlier step (with the reason), which is done again, and the steps after it
     wait again. A step that verifies facts on site needs two or more staff who went
     (行政许可法 第34条). The final step is not completed here: its holder decides."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.COMPLETE_STEP, at)
         step = current_step(case)
         assert step is not None
@@ -156,7 +156,7 @@ def case_special_start(*, actor: Any, case: Case | int, kind: str, reason: str,
     when the notice is issued), and a chair who did not review the case. The bureau may call
     a hearing itself (第46条, `called_by_bureau`: no request). The applicant and each
     interested party (`parties`) get a 听证告知书 with the time and place (第48条)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.SPECIAL_START, at)
         if kind not in SpecialKind.values:
             raise RuleViolation(_("特别程序种类不正确。"), code="invalid_procedure")
@@ -255,7 +255,7 @@ def case_special_end(*, actor: Any, case: Case | int, result: str, minutes: str 
                      minutes_file_id: int | None = None, at: dt.datetime | None = None) -> Case:
     """End the running special procedure (第45条): the clock runs again from the next day.
     A hearing needs its written record (听证笔录, 第48条) as text or an uploaded file."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.SPECIAL_END, at)
         run = case.special_procedures.filter(ended_on__isnull=True).order_by("-id").first()
         if run is None:
@@ -329,7 +329,7 @@ def case_extension_request(*, actor: Any, case: Case | int, days: int, reason: s
                            at: dt.datetime | None = None) -> Case:
     """申请延长办理期限 (行政许可法 第42条): with a reason, for at most 10 working days (15
     for joint handling); only once per case."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.EXTENSION_REQUEST, at)
         reason = _required_text(reason, _("请写明延期理由。"), "reason_required")
         if case.extensions.exclude(status=ExtensionStatus.REJECTED).exists():
@@ -366,7 +366,7 @@ def case_extension_approve(*, actor: Any, case: Case | int, approve: bool = True
     the applicant is told by the 延期告知书 with the new due date. Not once the limit has
     passed; not for joint handling, whose extension the people's government approves
     (第42条第二款, `case_extension_government`)."""
-    with transaction.atomic():
+    with audit_frame():
         case, now, today = _begin(actor, case, Operation.EXTENSION_APPROVE, at)
         request = case.extensions.filter(status=ExtensionStatus.PENDING).first()
         if request is None:
