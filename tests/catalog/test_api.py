@@ -13,11 +13,11 @@ from .helpers import build_draft
 
 def test_list_items_searches_filters_and_pages(client, demo_catalog):
     body = client.get("/api/v1/items", {"page_size": 10}).json()
-    assert body["count"] == 28 and len(body["items"]) == 10 and body["page"] == 1
+    assert body["count"] == 29 and len(body["items"]) == 10 and body["page"] == 1
     last = client.get("/api/v1/items", {"page_size": 10, "page": 3}).json()
-    assert len(last["items"]) == 8
+    assert len(last["items"]) == 9
     ids = {i["id"] for i in body["items"]} | {i["id"] for i in last["items"]}
-    assert len(ids) == 18  # pages do not overlap
+    assert len(ids) == 19  # pages do not overlap
     food = client.get("/api/v1/items", {"q": "食品"}).json()
     assert [i["name"] for i in food["items"]] == ["食品经营许可"]
     assert food["items"][0]["handling_type"] == "承诺件"
@@ -30,7 +30,7 @@ def test_list_items_searches_filters_and_pages(client, demo_catalog):
     assert {i["name"] for i in deep["items"]} == {"食品经营许可", "个体工商户登记", "用水报装",
                                                   "用电报装"}
     moved = client.get("/api/v1/items", {"transferred": True, "page_size": 100}).json()
-    assert moved["count"] == 21
+    assert moved["count"] == 22
     assert {i["implementing_body"]["name"] for i in moved["items"]} == {"昆明市西山区行政审批局"}
 
 

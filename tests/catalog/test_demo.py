@@ -1,5 +1,6 @@
-"""The demo catalogue: the 21 transferred items of items.md with their memos, and the
-in-hall items that stay with their departments, all with complete guides."""
+"""The demo catalogue: the 21 transferred items of items.md with their memos, the 审核转报
+item transferred by a later memo, and the in-hall items that stay with their departments,
+all with complete guides."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from oneseal.core.models import AuditEvent
 
 def test_demo_has_21_transferred_items_with_memos_effective_2019_03_31(demo_catalog):
     memos = TransferMemo.objects.select_related("to_unit", "from_department")
-    assert memos.count() == 21
-    assert {m.effective_on for m in memos} == {dt.date(2019, 3, 31)}
+    assert memos.filter(effective_on=dt.date(2019, 3, 31)).count() == 21
+    later = memos.exclude(effective_on=dt.date(2019, 3, 31)).get()  # the 审核转报 item's
+    assert later.effective_on == dt.date(2021, 6, 30) and later.item.versions.filter(
+        item_type="review_forward").exists() and later.from_department.code == "dept-agri"
     assert {m.to_unit.code for m in memos} == {"bureau"}
     assert len({m.from_department.code for m in memos}) == 9  # from 9 departments
     assert all(m.signatories.count() == 3 for m in memos)

@@ -113,21 +113,21 @@ def test_unknown_unit_and_unreadable_json_are_reported(org):
 def test_json_round_trip(demo_catalog):
     first = export("json")
     before = counts()
-    assert run_import(first, "json").unchanged == 28
+    assert run_import(first, "json").unchanged == 29
     assert counts() == before
     Item.objects.all().delete()
     report = run_import(first, "json")
-    assert report.created == 28 and report.memos == 21
+    assert report.created == 29 and report.memos == 22
     assert export("json") == first
 
 
 def test_excel_round_trip(demo_catalog):
     original = json.loads(export("json"))
     xlsx = export("xlsx")
-    assert run_import(xlsx, "xlsx").unchanged == 28
+    assert run_import(xlsx, "xlsx").unchanged == 29
     Item.objects.all().delete()
     report = run_import(xlsx, "xlsx")
-    assert report.ok and report.created == 28 and report.memos == 21
+    assert report.ok and report.created == 29 and report.memos == 22
     assert json.loads(export("json")) == original
 
 
@@ -190,11 +190,11 @@ def test_cli_export_then_import_with_progress_bar(demo_catalog, tmp_path):
     target = tmp_path / "catalog.xlsx"
     out, err = io.StringIO(), io.StringIO()
     call_command("catalog", "export", str(target), "--progress", stdout=out, stderr=err)
-    assert "已导出 28 个事项" in out.getvalue()
-    assert "28/28" in err.getvalue()
+    assert "已导出 29 个事项" in out.getvalue()
+    assert "29/29" in err.getvalue()
     out, err = io.StringIO(), io.StringIO()
     call_command("catalog", "import", str(target), "--progress", stdout=out, stderr=err)
-    assert "未变 28" in out.getvalue() and "█" in err.getvalue()
+    assert "未变 29" in out.getvalue() and "█" in err.getvalue()
 
 
 def test_cli_bad_file_fails_and_lists_errors(org, tmp_path):
@@ -240,7 +240,7 @@ def test_the_online_form_travels_in_the_json_export_and_back(demo_forms):
 
     Item.objects.all().delete()
     report = run_import(first, "json")
-    assert report.ok and report.created == 28
+    assert report.ok and report.created == 29
     for code, form in forms.items():
         assert _form_of(version_in_force(Item.objects.get(implementation_code=code))) == form
     assert export("json") == first
@@ -267,7 +267,7 @@ def test_a_changed_form_alone_publishes_a_new_version_and_an_excel_import_keeps_
     assert run_import(json_file(rec), "json").unchanged == 1  # idempotent, min "1" == "1.00"
 
     # The Excel layout carries no form: importing it changes nothing and keeps the form.
-    assert run_import(export("xlsx"), "xlsx").unchanged == 28
+    assert run_import(export("xlsx"), "xlsx").unchanged == 29
     assert _form_of(version_in_force(item))["fields"][-1]["key"] == "floor_area"
 
 

@@ -116,7 +116,7 @@ def test_the_limit_round_trips_through_json_and_excel(demo_catalog):
             building["extension_limit_days"]) == ("days", "receipt", 0)
     xlsx = export("xlsx")
     Item.objects.all().delete()
-    assert run_import(xlsx, "xlsx").created == 28
+    assert run_import(xlsx, "xlsx").created == 29
     assert _version("建筑工程施工许可证核发").item_limit == ItemLimit(
         7, LimitUnit.DAYS, LimitStart.RECEIPT, 0)
     assert json.loads(export("json")) == doc

@@ -44,7 +44,7 @@ def test_everyone_reads_the_hall_list_and_a_guide(client, org, cast, who):
 
 def test_hall_list_filters_and_pages(client, demo_catalog):
     page = client.get(reverse("catalog:items")).content.decode()
-    assert "共 28 项" in page and "第 1 页，共 2 页" in page
+    assert "共 29 项" in page and "第 1 页，共 2 页" in page
     page = client.get(reverse("catalog:items"), {"q": "食品"}).content.decode()
     assert "共 1 项" in page and "食品经营许可" in page
     page = client.get(reverse("catalog:items"), {"q": "spjy"}).content.decode()
@@ -114,7 +114,7 @@ def test_power_list_page_and_exports(client, demo_catalog):
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][0] == "类别" and len(rows) == 4
     bureau = client.get(reverse("catalog:power_list", args=[demo_catalog["bureau"].pk]))
-    assert "本单位实施的事项（21 项）" in bureau.content.decode()
+    assert "本单位实施的事项（22 项）" in bureau.content.decode()
 
 
 # --- workbench pages -------------------------------------------------------------------

@@ -22,7 +22,7 @@ def names(**filters):
     ("食品", {"食品经营许可"}),  # 2 characters: below the trigram minimum
     ("许可证", {"建筑工程施工许可证核发", "林木采伐许可证核发", "兽药经营许可证核发"}),  # 3
     ("建设项目", {"建设项目环境影响报告书审批", "建设项目环境影响报告表审批",
-               "生产建设项目水土保持方案审批"}),  # 4
+               "生产建设项目水土保持方案审批", "建设项目使用林地审核（初审转报）"}),  # 4
     ("环境影响报告书", {"建设项目环境影响报告书审批"}),
     ("经营许可", {"食品经营许可", "农药经营许可", "道路货物运输经营许可", "兽药经营许可证核发"}),
     ("城市道路", {"占用、挖掘城市道路审批"}),
@@ -66,8 +66,8 @@ def test_filters_combine_with_the_query(demo_catalog):
     assert names(item_type="public_service") == {"用水报装", "用电报装"}
     assert names(street=True, online_depth=4) == {"食品经营许可", "个体工商户登记", "用水报装",
                                                   "用电报装"}
-    assert len(names(online_depth=4)) < len(names(online_depth=3)) <= 28
-    assert len(names(transferred=True)) == 21 and len(names(transferred=False)) == 7
+    assert len(names(online_depth=4)) < len(names(online_depth=3)) <= 29
+    assert len(names(transferred=True)) == 22 and len(names(transferred=False)) == 7
 
 
 def test_search_sees_the_version_in_force_only(org):

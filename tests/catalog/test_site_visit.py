@@ -26,7 +26,8 @@ from .conftest import make_record
 from .helpers import build_draft
 
 SITE_ITEMS = {"建筑工程施工许可证核发", "城镇污水排入排水管网许可", "农药经营许可",
-              "兽药经营许可证核发", "食品经营许可", "公共场所卫生许可", "医疗机构执业登记"}
+              "兽药经营许可证核发", "食品经营许可", "公共场所卫生许可", "医疗机构执业登记",
+              "建设项目使用林地审核（初审转报）"}
 
 
 def site_record(org, **changes):
@@ -266,11 +267,11 @@ def test_article_34_demo_refresh_publishes_the_flag_on_an_older_catalogue(demo_c
     version.content_hash = records.content_hash(snapshot.record_of(version))
     version.save(update_fields=["content_hash"])
     summary = load_catalog()
-    assert "新增 0，更新 1，未变 27" in summary
+    assert "新增 0，更新 1，未变 28" in summary
     current = version_in_force(food)
     assert current.number == 2 and current.valid_from > version.valid_from
     assert current.variants.get(code="01").steps.get(name="审查").site_visit is True
-    assert "新增 0，更新 0，未变 28" in load_catalog()
+    assert "新增 0，更新 0，未变 29" in load_catalog()
 
 
 def test_article_34_guide_shows_site_visit_steps(client, demo_catalog):

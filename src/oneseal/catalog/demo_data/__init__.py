@@ -1,5 +1,6 @@
 """The demo catalogue as item records: the 21 items transferred to the bureau on 2019-03-31
-with their memos, and the in-hall items that stay with their departments (items.md)."""
+with their memos, the 审核转报 item whose 初审 came by a later memo (`forwarded`), and the
+in-hall items that stay with their departments (items.md)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Any
 
 from oneseal.org.models import Unit
 
-from . import in_hall, transferred_a, transferred_b
+from . import forwarded, in_hall, transferred_a, transferred_b
 from .common import HALL, VALID_FROM, memo
 
-TRANSFERRED = [*transferred_a.ITEMS, *transferred_b.ITEMS]
+TRANSFERRED = [*transferred_a.ITEMS, *transferred_b.ITEMS, *forwarded.ITEMS]
 IN_HALL = in_hall.ITEMS
-TYPE_CODES = {"licensing": "01", "confirmation": "07", "public_service": "20"}
+# 审核转报 items are licences decided upstairs: the national code of 行政许可 (01).
+TYPE_CODES = {"licensing": "01", "confirmation": "07", "public_service": "20",
+              "review_forward": "01"}
 UNIT_CODES = sorted({spec["dept"] for spec in [*TRANSFERRED, *IN_HALL]})
 
 
@@ -51,7 +54,7 @@ def record(spec: dict[str, Any], units: dict[str, Unit], bureau: Unit,
     if not transferred:
         rec["window"] = f"{dept.short_name or dept.name}窗口（部门进驻区）"
     if transferred:
-        rec["transfer"] = {**memo(dept.name, spec["head"]),
+        rec["transfer"] = {**memo(dept.name, spec["head"], **spec.get("memo", {})),
                            "from_department_code": dept.credit_code}
     return rec
 

@@ -98,13 +98,17 @@ def faq(question: str, answer: str) -> dict[str, str]:
     return {"question": question, "answer": answer}
 
 
-def memo(dept_name: str, dept_head: str) -> dict[str, Any]:
-    """The memo of a transferred item (划转备忘录), effective 2019-03-31 (行政许可法 第25条)."""
+def memo(dept_name: str, dept_head: str, *, effective_on: str = TRANSFER_DATE,
+         document_no: str = MEMO_DOCUMENT, signed_on: str = "2019-03-25",
+         approval_duty: str = "") -> dict[str, Any]:
+    """The memo of a transferred item (划转备忘录), effective 2019-03-31 unless a later memo
+    says otherwise (行政许可法 第25条)."""
+    year, month, day = (int(x) for x in effective_on.split("-"))
     return {
-        "effective_on": TRANSFER_DATE,
-        "document_no": MEMO_DOCUMENT,
-        "approval_duty": (
-            "自2019年3月31日起，本事项由区行政审批局统一受理、审查、决定和送达，"
+        "effective_on": effective_on,
+        "document_no": document_no,
+        "approval_duty": approval_duty or (
+            f"自{year}年{month}月{day}日起，本事项由区行政审批局统一受理、审查、决定和送达，"
             "现场勘验、技术审查、听证、专家评审等由区行政审批局组织，许可决定以区行政审批局名义"
             "作出并加盖区行政审批局印章。"),
         "supervision_duty": (
@@ -112,9 +116,9 @@ def memo(dept_name: str, dept_head: str) -> dict[str, Any]:
             "实施事中事后监管，接收区行政审批局推送的审批结果，发现问题及时反馈并依法查处。"),
         "signatories": [
             {"name": "陈志明", "unit": "西山区行政审批局", "title": "局长",
-             "signed_on": "2019-03-25"},
-            {"name": dept_head, "unit": dept_name, "title": "局长", "signed_on": "2019-03-25"},
+             "signed_on": signed_on},
+            {"name": dept_head, "unit": dept_name, "title": "局长", "signed_on": signed_on},
             {"name": "周海燕", "unit": "西山区委机构编制委员会办公室", "title": "主任",
-             "signed_on": "2019-03-25"},
+             "signed_on": signed_on},
         ],
     }
