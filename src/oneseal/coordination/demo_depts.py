@@ -5,9 +5,11 @@ case; the expert pool has experts and a recorded draw; a site visit is scheduled
 one's record (勘察笔录, with a photo) is signed by the two staff's reviewer and sealed with
 the bureau's seal after the head's 批准用印 (verifiable on /verify/). The overdue decision
 gets its 部门认领时限 red alert from the alert sweep of `supervision_alerts` (order 930,
-after this loader), shown to the supervisor on 时限监督 and to `dept` in 我的预警. The
-forwarding package (转报材料包) is sealed the same way, but the demo catalogue has no
-审核转报 item, so the demo makes none. Dated
+after this loader), shown to the supervisor on 时限监督 and to `dept` in 我的预警. Two cases
+of the 审核转报 item (建设项目使用林地, 第43条) are reviewed and forwarded by the head to the
+province with their packages (转报材料包) sealed with the bureau's 受理专用章 (the head may
+use it: authorised at once, signed by `sign_pending`, verifiable on /verify/); the older
+one's receipt and the province's decision are recorded. Dated
 relative to the load day (`cases.demo.at`); loading twice changes nothing (every case has
 an idempotency key, every other row is looked up first)."""
 
@@ -25,11 +27,15 @@ from oneseal.licences.signing import sign_pending
 from oneseal.org.models import Unit
 from oneseal.seal.models import SealUse
 
-from . import claims, experts, review, sealing, visits
+from oneseal.catalog.demo_data.forwarded import ITEMS as FORWARDED_ITEMS
+from oneseal.catalog.demo_data.forwarded import UPPER_AUTHORITY
+
+from . import claims, experts, forwarding, review, sealing, visits
 from .models import (
     ClaimTicket,
     Expert,
     ExpertDraw,
+    Forwarding,
     JointMeeting,
     ProblemReport,
     ReviewInvitation,
@@ -40,6 +46,9 @@ KEY = "demo-coord-"
 ENV_TABLE = "建设项目环境影响报告表审批"
 ENV_BOOK = "建设项目环境影响报告书审批"
 SOIL = "生产建设项目水土保持方案审批"
+FOREST = FORWARDED_ITEMS[0]["name"]
+FOREST_OPINION = ("经现场查验，拟使用林地位于西山区团结街道，地类为乔木林地，面积与林地现状调查表"
+                  "一致，不涉及生态保护红线和公益林；申请材料齐全，符合使用林地条件，同意上报。")
 EXPERTS = [
     ("周立新", "环境工程", "正高级工程师", "云南省生态环境科学研究院"),
     ("杨晓梅", "环境工程", "教授", "昆明理工大学"),
@@ -93,6 +102,40 @@ def _ticket(case: Case | None) -> ClaimTicket | None:
     if case is None:
         return None
     return ClaimTicket.objects.filter(case=case, kind="decision").first()
+
+
+def _forwarded(cast: Any, n: int, days: list[str]) -> Any:
+    """A 审核转报 case (第43条) accepted on days[0], reviewed through its chain up to the
+    head's 签发转报 step (one step a day), and forwarded by the head on days[-1]; the head
+    may use the 受理专用章, so the package's seal is authorised at once."""
+    case = _submit(cast, n, FOREST, COMPANY, days[0])
+    if case is None:
+        return None
+    flow = Flow(cast, case).accept(days[0])
+    row = forwarding.start(actor=cast.user("chief"), case_id=case.pk)
+    _to_final(flow, days[1:-1])
+    flow.claim(days[-1])
+    return forwarding.forward(actor=cast.user("head"), forwarding_id=row.pk,
+                              opinion=FOREST_OPINION, at=at(days[-1], 16))
+
+
+def _forwarding_cases(cast: Any, head: Any) -> None:
+    """The item's upper authority (its coordination setting), a case forwarded the day
+    before yesterday, and an older one the province received and decided."""
+    item = cast.items.get(FOREST)
+    if item is None:
+        return
+    if review.policy_of(item.pk) is None:
+        review.set_item_policy(actor=head, item=item, upper_authority=UPPER_AUTHORITY)
+    _forwarded(cast, 5, ["11-13", "11-16", "11-20", "11-25"])
+    older = _forwarded(cast, 6, ["10-20", "10-22", "10-28", "10-30"])
+    if older is not None:
+        forwarding.record_receipt(actor=head, forwarding_id=older.pk,
+                                  receipt_number="云林审收〔2026〕0417号",
+                                  received_on=at("11-03").date())
+        forwarding.record_upper_decision(actor=head, forwarding_id=older.pk,
+                                         outcome="granted", document="云林许准〔2026〕386号",
+                                         decided_on=at("11-24").date())
 
 
 def _photo() -> Any:
@@ -183,6 +226,7 @@ def load(ctx: demo.DemoContext) -> None:
             department_ids=[u.pk for u in (env, water) if u is not None],
             participants="区行政审批局、区环境保护局、区水务局", case_ids=[soil.pk])
     _signed_visit(cast, head)
+    _forwarding_cases(cast, head)
     # 4. the expert pool and a recorded draw
     for name, field, title, unit in EXPERTS:
         if not Expert.objects.filter(name=name, field=field).exists():
@@ -208,4 +252,6 @@ def load(ctx: demo.DemoContext) -> None:
             f"专家 {Expert.objects.count()}，抽取 {ExpertDraw.objects.count()}，"
             f"现场勘察 {SiteVisit.objects.count()}（笔录已签章 "
             f"{SealUse.objects.filter(key__startswith='visit:', state='signed').count()}），"
-            f"联席会议 {JointMeeting.objects.count()}")
+            f"联席会议 {JointMeeting.objects.count()}，"
+            f"审核转报 {Forwarding.objects.count()}（材料包已签章 "
+            f"{SealUse.objects.filter(key__startswith='forwarding:', state='signed').count()}）")
