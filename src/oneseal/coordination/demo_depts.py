@@ -22,13 +22,12 @@ from oneseal.cases import services as case_services
 from oneseal.cases.demo import COMPANY, Flow, _cast, at, demo_today
 from oneseal.cases.models import Case, IdempotencyRecord
 from oneseal.cases.permissions import open_step
+from oneseal.catalog.demo_data.forwarded import ITEMS as FORWARDED_ITEMS
+from oneseal.catalog.demo_data.forwarded import UPPER_AUTHORITY
 from oneseal.core import demo
 from oneseal.licences.signing import sign_pending
 from oneseal.org.models import Unit
 from oneseal.seal.models import SealUse
-
-from oneseal.catalog.demo_data.forwarded import ITEMS as FORWARDED_ITEMS
-from oneseal.catalog.demo_data.forwarded import UPPER_AUTHORITY
 
 from . import claims, experts, forwarding, review, sealing, visits
 from .models import (
