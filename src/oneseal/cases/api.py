@@ -27,7 +27,7 @@ from ninja.files import UploadedFile
 from oneseal.accounts.api_auth import bearer_auth
 from oneseal.accounts.roles import Role
 from oneseal.core.workcalendar.domain import ClockError
-from oneseal.core.workcalendar.selectors import get_work_calendar
+from oneseal.core.workcalendar.selectors import calendar_read_once, get_work_calendar
 
 from . import clocks, documents, seal_status, selectors, services
 from .api_schemas import (
@@ -197,13 +197,15 @@ def _user(request: HttpRequest) -> Any:
 
 def _operate(request: HttpRequest, case_id: int, service: Callable[..., Case],
              **kwargs: Any) -> dict[str, Any]:
-    """parse (done by ninja) -> access -> service -> the refreshed case."""
+    """parse (done by ninja) -> access -> service -> the refreshed case. The work calendar
+    is read once for the operation and its answer (issue 19)."""
     user = _user(request)
-    # The service locks the row and checks visibility itself (CaseNotFound, the same 404).
-    case = service(actor=user, case=case_id, **kwargs)
-    if wants_minimal(request):
-        return case_brief(case)
-    return case_detail(request, user, access_case(user=user, case_id=case.pk))
+    with calendar_read_once():
+        # The service locks the row and checks visibility itself (CaseNotFound, the same 404).
+        case = service(actor=user, case=case_id, **kwargs)
+        if wants_minimal(request):
+            return case_brief(case)
+        return case_detail(request, user, access_case(user=user, case_id=case.pk))
 
 
 def wants_minimal(request: HttpRequest) -> bool:
@@ -254,6 +256,12 @@ def create_case(
     """收件：按事项、业务办理项和申请人生成办件（渠道“接口提交”）。带 `Idempotency-Key`
     的重试返回同一办件（首次 201，重试 200）；同一键、不同请求体返回 422
     `idempotency_key_reused`。"""
+    with calendar_read_once():
+        return _create_case(request, payload, idempotency_key)
+
+
+def _create_case(request: HttpRequest, payload: CaseCreateIn,
+                 idempotency_key: str | None) -> Any:
     user = _user(request)
     applicant = services.ApplicantRef(person_id=payload.applicant.person_id,
                                       organisation_id=payload.applicant.organisation_id)
@@ -313,7 +321,8 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """状态、事项、计时（含计算说明）、材料及文件、审批环节、办理记录、法律文书及下载地址、
     当前用户可执行的操作。"""
     user = _user(request)
-    return case_detail(request, user, access_case(user=user, case_id=case_id))
+    with calendar_read_once():
+        return case_detail(request, user, access_case(user=user, case_id=case_id))
 
 
 @router.get("/cases/{case_id}/documents/{doc_id}.pdf", url_name="case_document_pdf",
