@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Literal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +59,7 @@ from .errors import CaseNotFound, operation_label, state_label
 from .models import (
     Case,
     CaseDocument,
+    CaseEvent,
     CaseFile,
     CaseStep,
     CheckStatus,
@@ -124,8 +126,17 @@ def _document(request: HttpRequest, doc: CaseDocument,
 
 
 def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
-    """Everything the caller may know about `case`; never an ID number or a phone."""
-    seals = seal_status.document_statuses(case)
+    """Everything the caller may know about `case`; never an ID number or a phone.
+
+    Each relation is read once (issue 19): prefetched here, then the clocks, the open step
+    and the offered actions read the prefetched rows (`Case.prefetched`)."""
+    prefetch_related_objects(
+        [case], Prefetch("steps", queryset=CaseStep.objects.select_related("assignee")),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        "special_procedures", "extensions", "documents")
+    uses = seal_status.seal_uses(case)
+    docs = list(case.documents.all())
+    seals = seal_status.document_statuses(case, uses, [d.pk for d in docs])
     applicant_kind = case.applicant_kind
     materials = case.materials.prefetch_related("files").order_by("sort", "id")
     return {
@@ -161,8 +172,7 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
             "originals": m.originals, "copies": m.copies, "status": m.status,
             "status_label": _label(CheckStatus, m.status), "reason": m.reason,
             "files": [_file(f) for f in m.files.all()]} for m in materials],
-        "steps": [_step(s) for s in case.steps.select_related("assignee")
-                  .order_by("order", "round")],
+        "steps": [_step(s) for s in case.steps.all()],  # in (order, round)
         "special_procedures": [{
             "id": p.pk, "kind": p.kind, "kind_label": _label(SpecialKind, p.kind),
             "reason": p.reason, "expected_days": p.expected_days, "started_on": p.started_on,
@@ -179,13 +189,13 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
             "label": str(EVENT_LABELS[e.kind]) if e.kind in EVENT_LABELS
             else operation_label(e.kind),
             "on": e.on, "at": e.at, "actor_name": e.actor_name, "state_from": e.state_from,
-            "state_to": e.state_to, "reason": e.reason} for e in selectors.case_history(case)],
-        "documents": [_document(request, d, seals.get(d.pk)) for d in case.documents.all()],
+            "state_to": e.state_to, "reason": e.reason} for e in case.events.all()],  # in seq
+        "documents": [_document(request, d, seals.get(d.pk)) for d in docs],
         "licences": [{
             "id": lic.id, "identifier": lic.identifier, "number": lic.number,
             "name": lic.name, "state": lic.state, "seal_status": lic.seal.state,
             "seal_status_label": lic.seal.label, "signed_sha256": lic.seal.signed_sha256}
-            for lic in seal_status.licences(case)],
+            for lic in seal_status.licences(case, uses)],
         "allowed_actions": [{"code": str(op), "label": operation_label(op)}
                             for op in allowed_actions(user, case)],
     }
