@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Literal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from ninja.files import UploadedFile
 from oneseal.accounts.api_auth import bearer_auth
 from oneseal.accounts.roles import Role
 from oneseal.core.workcalendar.domain import ClockError
-from oneseal.core.workcalendar.selectors import get_work_calendar
+from oneseal.core.workcalendar.selectors import calendar_read_once, get_work_calendar
 
 from . import clocks, documents, seal_status, selectors, services
 from .api_schemas import (
@@ -58,6 +59,7 @@ from .errors import CaseNotFound, operation_label, state_label
 from .models import (
     Case,
     CaseDocument,
+    CaseEvent,
     CaseFile,
     CaseStep,
     CheckStatus,
@@ -124,8 +126,17 @@ def _document(request: HttpRequest, doc: CaseDocument,
 
 
 def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
-    """Everything the caller may know about `case`; never an ID number or a phone."""
-    seals = seal_status.document_statuses(case)
+    """Everything the caller may know about `case`; never an ID number or a phone.
+
+    Each relation is read once (issue 19): prefetched here, then the clocks, the open step
+    and the offered actions read the prefetched rows (`Case.prefetched`)."""
+    prefetch_related_objects(
+        [case], Prefetch("steps", queryset=CaseStep.objects.select_related("assignee")),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        "special_procedures", "extensions", "documents")
+    uses = seal_status.seal_uses(case)
+    docs = list(case.documents.all())
+    seals = seal_status.document_statuses(case, uses, [d.pk for d in docs])
     applicant_kind = case.applicant_kind
     materials = case.materials.prefetch_related("files").order_by("sort", "id")
     return {
@@ -161,8 +172,7 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
             "originals": m.originals, "copies": m.copies, "status": m.status,
             "status_label": _label(CheckStatus, m.status), "reason": m.reason,
             "files": [_file(f) for f in m.files.all()]} for m in materials],
-        "steps": [_step(s) for s in case.steps.select_related("assignee")
-                  .order_by("order", "round")],
+        "steps": [_step(s) for s in case.steps.all()],  # in (order, round)
         "special_procedures": [{
             "id": p.pk, "kind": p.kind, "kind_label": _label(SpecialKind, p.kind),
             "reason": p.reason, "expected_days": p.expected_days, "started_on": p.started_on,
@@ -179,13 +189,13 @@ def case_detail(request: HttpRequest, user: Any, case: Case) -> dict[str, Any]:
             "label": str(EVENT_LABELS[e.kind]) if e.kind in EVENT_LABELS
             else operation_label(e.kind),
             "on": e.on, "at": e.at, "actor_name": e.actor_name, "state_from": e.state_from,
-            "state_to": e.state_to, "reason": e.reason} for e in selectors.case_history(case)],
-        "documents": [_document(request, d, seals.get(d.pk)) for d in case.documents.all()],
+            "state_to": e.state_to, "reason": e.reason} for e in case.events.all()],  # in seq
+        "documents": [_document(request, d, seals.get(d.pk)) for d in docs],
         "licences": [{
             "id": lic.id, "identifier": lic.identifier, "number": lic.number,
             "name": lic.name, "state": lic.state, "seal_status": lic.seal.state,
             "seal_status_label": lic.seal.label, "signed_sha256": lic.seal.signed_sha256}
-            for lic in seal_status.licences(case)],
+            for lic in seal_status.licences(case, uses)],
         "allowed_actions": [{"code": str(op), "label": operation_label(op)}
                             for op in allowed_actions(user, case)],
     }
@@ -197,13 +207,15 @@ def _user(request: HttpRequest) -> Any:
 
 def _operate(request: HttpRequest, case_id: int, service: Callable[..., Case],
              **kwargs: Any) -> dict[str, Any]:
-    """parse (done by ninja) -> access -> service -> the refreshed case."""
+    """parse (done by ninja) -> access -> service -> the refreshed case. The work calendar
+    is read once for the operation and its answer (issue 19)."""
     user = _user(request)
-    # The service locks the row and checks visibility itself (CaseNotFound, the same 404).
-    case = service(actor=user, case=case_id, **kwargs)
-    if wants_minimal(request):
-        return case_brief(case)
-    return case_detail(request, user, access_case(user=user, case_id=case.pk))
+    with calendar_read_once():
+        # The service locks the row and checks visibility itself (CaseNotFound, the same 404).
+        case = service(actor=user, case=case_id, **kwargs)
+        if wants_minimal(request):
+            return case_brief(case)
+        return case_detail(request, user, access_case(user=user, case_id=case.pk))
 
 
 def wants_minimal(request: HttpRequest) -> bool:
@@ -254,6 +266,12 @@ def create_case(
     """收件：按事项、业务办理项和申请人生成办件（渠道“接口提交”）。带 `Idempotency-Key`
     的重试返回同一办件（首次 201，重试 200）；同一键、不同请求体返回 422
     `idempotency_key_reused`。"""
+    with calendar_read_once():
+        return _create_case(request, payload, idempotency_key)
+
+
+def _create_case(request: HttpRequest, payload: CaseCreateIn,
+                 idempotency_key: str | None) -> Any:
     user = _user(request)
     applicant = services.ApplicantRef(person_id=payload.applicant.person_id,
                                       organisation_id=payload.applicant.organisation_id)
@@ -313,7 +331,8 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """状态、事项、计时（含计算说明）、材料及文件、审批环节、办理记录、法律文书及下载地址、
     当前用户可执行的操作。"""
     user = _user(request)
-    return case_detail(request, user, access_case(user=user, case_id=case_id))
+    with calendar_read_once():
+        return case_detail(request, user, access_case(user=user, case_id=case_id))
 
 
 @router.get("/cases/{case_id}/documents/{doc_id}.pdf", url_name="case_document_pdf",

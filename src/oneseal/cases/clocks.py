@@ -108,7 +108,8 @@ def compute(case: Case, calendar: WorkCalendar, as_of: dt.date | None = None) ->
     """The case's clocks; the statutory one counted as the item's law says (its unit, start
     and extension cap: 行政许可法 第42条 "法律、法规另有规定的，依照其规定")."""
     version = case.version
-    events = clock_events(case.events.order_by("seq"))
+    loaded = case.prefetched("events")
+    events = clock_events(case.events.order_by("seq") if loaded is None else loaded)
     return case_clocks(
         events, calendar, statutory_days=version.statutory_limit_days,
         promised_days=version.promised_limit_days or None, handling=_handling(case),

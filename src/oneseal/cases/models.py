@@ -10,6 +10,8 @@ so lists and supervision can filter on them in SQL.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +168,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def prefetched(self, name: str) -> list[Any] | None:
+        """The rows of relation `name` prefetched on this instance (in the relation's
+        default order), or None when they were not: the case detail prefetches its
+        relations once and the helpers it calls read them from here (issue 19)."""
+        cache = getattr(self, "_prefetched_objects_cache", None) or {}
+        rows = cache.get(name)
+        return None if rows is None else list(rows)
 
 
 class CaseNumberCounter(models.Model):

@@ -131,6 +131,10 @@ def access_case(*, user: Any, case_id: int, for_write: bool = False) -> Case:
 
 def open_step(case: Case) -> CaseStep | None:
     """The step of the chain being worked on now (at most one: the chain is sequential)."""
+    loaded = case.prefetched("steps")
+    if loaded is not None:
+        working = [s for s in loaded if s.state in (StepState.OPEN, StepState.CLAIMED)]
+        return min(working, key=lambda s: (s.order, -s.round), default=None)
     return (case.steps.filter(state__in=[StepState.OPEN, StepState.CLAIMED])
             .order_by("order", "-round").first())
 
@@ -203,17 +207,27 @@ def allowed_actions(user: Any, case: Case) -> list[Operation]:
     if not can_see(user, case):
         return []
     step = open_step(case)
+    loaded = case.prefetched("extensions")
+
+    def any_extension() -> bool:
+        return bool(loaded) if loaded is not None else case.extensions.exists()
+
+    def pending_extension() -> bool:
+        if loaded is not None:
+            return any(e.status == ExtensionStatus.PENDING for e in loaded)
+        return case.extensions.filter(status=ExtensionStatus.PENDING).exists()
+
     out: list[Operation] = []
     for op in sorted(allowed_operations(CaseState(case.state)), key=list(Operation).index):
         if not may(user, op, case, step):
             continue
-        if op is Operation.EXTENSION_REQUEST and case.extensions.exists():
+        if op is Operation.EXTENSION_REQUEST and any_extension():
             continue
         if op in (Operation.EXTENSION_APPROVE, Operation.EXTENSION_GOVERNMENT) and (
                 (op is Operation.EXTENSION_GOVERNMENT) != case.joint
-                or not case.extensions.filter(status=ExtensionStatus.PENDING).exists()):
+                or not pending_extension()):
             continue  # a joint case's extension is approved by the government (第42条第二款)
-        if op is Operation.MARK_JOINT and (case.joint or case.extensions.exists()):
+        if op is Operation.MARK_JOINT and (case.joint or any_extension()):
             continue
         if op is Operation.CORRECTION_NOTICE and not case.materials.filter(
                 status="defective").exists():

@@ -48,18 +48,23 @@ def _status(use: dict[str, Any] | None) -> SealStatus:
     return SealStatus(PENDING, _("待签章"), "", use["id"])
 
 
-def _uses(case: Case) -> dict[str, dict[str, Any]]:
+def seal_uses(case: Case) -> dict[str, dict[str, Any]]:
+    """The seal ledger's rows of `case` by key (read once, for `document_statuses` and
+    `licences` alike)."""
     manager = getattr(case, "seal_uses", None)
     if manager is None:  # the seal app is not installed
         return {}
     return {row["key"]: row for row in manager.values("id", "key", "state", "signed_sha256")}
 
 
-def document_statuses(case: Case) -> dict[int, SealStatus]:
-    """The seal status of each written document of `case`, by document id."""
-    uses = _uses(case)
-    return {doc_id: _status(uses.get(document_key(doc_id)))
-            for doc_id in case.documents.values_list("id", flat=True)}
+def document_statuses(case: Case, uses: dict[str, dict[str, Any]] | None = None,
+                      document_ids: list[int] | None = None) -> dict[int, SealStatus]:
+    """The seal status of each written document of `case`, by document id (`uses` and
+    `document_ids` when the caller has read them already)."""
+    uses = seal_uses(case) if uses is None else uses
+    if document_ids is None:
+        document_ids = list(case.documents.values_list("id", flat=True))
+    return {doc_id: _status(uses.get(document_key(doc_id))) for doc_id in document_ids}
 
 
 def signed_document(case: Case, document_id: int) -> tuple[CaseDocument, bytes] | None:
@@ -83,12 +88,12 @@ class LicenceInfo:
     seal: SealStatus
 
 
-def licences(case: Case) -> list[LicenceInfo]:
+def licences(case: Case, uses: dict[str, dict[str, Any]] | None = None) -> list[LicenceInfo]:
     """The licences issued on `case` (电子证照), with the seal status of each."""
     manager = getattr(case, "licences", None)
     if manager is None:  # the licence library is not installed
         return []
-    uses = _uses(case)
+    uses = seal_uses(case) if uses is None else uses
     return [LicenceInfo(row["id"], row["identifier"], row["number"], row["name"], row["state"],
                         _status(uses.get(licence_key(row["id"]))))
             for row in manager.order_by("id").values("id", "identifier", "number", "name",

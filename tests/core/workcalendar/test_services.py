@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oneseal.core.models import AuditEvent
 from oneseal.core.workcalendar.domain import (
@@ -17,6 +19,7 @@ from oneseal.core.workcalendar.models import CalendarDay, CalendarYear, EntryCha
 from oneseal.core.workcalendar.package import package_years
 from oneseal.core.workcalendar.schedule_format import ScheduleFormatError, parse_schedule
 from oneseal.core.workcalendar.selectors import (
+    calendar_read_once,
     calendar_with,
     get_work_calendar,
     missing_next_year_warning,
@@ -160,3 +163,47 @@ def test_art82_missing_next_year_warning_from_november_only(seeded, today, warns
 def test_art82_warning_stops_once_next_year_is_entered(seeded, cast):
     enter_year(actor=cast["sysadmin"], schedule=parse_schedule(SCHEDULE_2027))
     assert missing_next_year_warning(d("2026-11-15")) is None
+
+
+# --- read once per request (issue 19) --------------------------------------------------------
+
+
+def test_art82_calendar_read_once_answers_the_same_calendar_without_asking_again(seeded):
+    get_work_calendar()  # built once into the per-process cache (its days read)
+    with CaptureQueriesContext(connection) as outside:
+        get_work_calendar()
+        get_work_calendar()
+    assert len(outside) == 2  # outside a block every call asks which versions are current
+    with calendar_read_once(), CaptureQueriesContext(connection) as inside:
+        first = get_work_calendar()
+        with calendar_read_once():  # a nested block shares the outer read
+            assert get_work_calendar() is first
+        assert get_work_calendar() is first
+    assert len(inside) == 1
+
+
+def test_art82_calendar_read_once_serves_the_new_schedule_right_after_an_admin_enters_it(
+        seeded, cast):
+    with calendar_read_once():
+        before = get_work_calendar()
+        assert 2027 not in before.year_versions  # 2027 only provisional
+        assert before.add_working_days(d("2026-12-31"), 6) == d("2027-01-11")
+        enter_year(actor=cast["sysadmin"], schedule=parse_schedule(SCHEDULE_2027))
+        after = get_work_calendar()
+        assert after.year_versions[2027] == "1"
+        # 2027-01-09 (Sat) is a make-up workday in the entered schedule
+        assert after.add_working_days(d("2026-12-31"), 6) == d("2027-01-09")
+
+
+def test_art82_calendar_read_once_does_not_outlive_its_block(seeded):
+    """Another process's correction (no cache cleared here) is seen by the next block."""
+    with calendar_read_once():
+        before = get_work_calendar()
+    row = CalendarYear.objects.get(year=2026, is_current=True)
+    CalendarYear.objects.filter(pk=row.pk).update(is_current=False)
+    CalendarYear.objects.create(year=2026, version=2, source=row.source, note="",
+                                digest="other", is_current=True,
+                                entered_via=EntryChannel.WEB, entered_by_name="x")
+    with calendar_read_once():
+        after = get_work_calendar()
+    assert before.year_versions[2026] == "1" and after.year_versions[2026] == "2"

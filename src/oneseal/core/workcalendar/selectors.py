@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -22,12 +24,44 @@ from .schedule_format import Schedule
 _CACHE: dict[tuple[object, ...], WorkCalendar] = {}
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 8
+# The calendar already read in this request or operation (`calendar_read_once`), or None
+# outside one: then every `get_work_calendar()` asks the table which versions are current.
+_READ_ONCE: ContextVar[dict[str, WorkCalendar] | None] = ContextVar(
+    "oneseal_calendar_read_once", default=None)
 
 
 def clear_calendar_cache() -> None:
-    """Forget every built calendar (called after a year is entered or corrected)."""
+    """Forget every built calendar (called after a year is entered or corrected), and the
+    calendar read once by the request or operation now running."""
     with _CACHE_LOCK:
         _CACHE.clear()
+    forget_read_once()
+
+
+def forget_read_once() -> None:
+    """Forget the calendar read once in this request or operation: the next
+    `get_work_calendar()` reads the table again (called by the calendar's write services
+    as soon as they write, before their commit)."""
+    memo = _READ_ONCE.get()
+    if memo is not None:
+        memo.clear()
+
+
+@contextmanager
+def calendar_read_once() -> Iterator[None]:
+    """Within this block `get_work_calendar()` reads the current versions once and answers
+    the same calendar after (issue 19: a decision read them 5 times). For one request or one
+    operation, never longer: another process's correction is seen by the next request; a
+    correction entered inside the block (`enter_year`) forgets it at once. Nested blocks
+    share the outer one's read."""
+    if _READ_ONCE.get() is not None:
+        yield
+        return
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
 
 
 def current_years() -> QuerySet[CalendarYear]:
@@ -115,9 +149,16 @@ def build_calendar(rows: Iterable[CalendarYear], *, today: dt.date | None = None
 
 
 def get_work_calendar() -> WorkCalendar:
-    """The calendar every deadline uses now: the current version of every entered year."""
+    """The calendar every deadline uses now: the current version of every entered year
+    (read once per `calendar_read_once` block)."""
+    memo = _READ_ONCE.get()
+    if memo is not None and "current" in memo:
+        return memo["current"]
     rows = CalendarYear.objects.filter(is_current=True).only("id", "year", "version", "digest")
-    return build_calendar(rows)
+    calendar = build_calendar(rows)
+    if memo is not None:
+        memo["current"] = calendar
+    return calendar
 
 
 def calendar_with(versions: Mapping[int, int]) -> WorkCalendar:

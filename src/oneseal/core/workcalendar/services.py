@@ -19,7 +19,7 @@ from .domain import DeadlineChange, DeadlineInput, InvalidCalendar, WorkCalendar
 from .domain import deadline_changes as _deadline_changes
 from .models import CalendarDay, CalendarYear, DayKind, EntryChannel
 from .schedule_format import LineError, Schedule, ScheduleFormatError
-from .selectors import calendar_with, clear_calendar_cache
+from .selectors import calendar_with, clear_calendar_cache, forget_read_once
 
 
 def _actor_name(actor: Any) -> str:
@@ -43,6 +43,7 @@ def _create_version(
         + [CalendarDay(calendar_year=row, date=d, kind=DayKind.WORKDAY, name=n)
            for d, n in sorted(schedule.workdays.items())]
     )
+    forget_read_once()  # this request's next deadline reads the new version, even uncommitted
     return row
 
 
